@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Installs (if missing) and starts PostgreSQL and RabbitMQ on loopback without systemd,
+# then creates FactTracker's database, user and virtual host. Safe to run twice.
+# Sourced by up.sh, test.sh and bench.sh; every function is idempotent.
+
+FT_PG_PORT="${FT_PG_PORT:-5432}"
+FT_PG_USER="${FT_PG_USER:-facttracker}"
+FT_PG_PASSWORD="${FT_PG_PASSWORD:-facttracker}"
+FT_PG_DATABASE="${FT_PG_DATABASE:-facttracker}"
+FT_RABBIT_PORT="${FT_RABBIT_PORT:-5672}"
+FT_RABBIT_MGMT_PORT="${FT_RABBIT_MGMT_PORT:-15672}"
+FT_RABBIT_USER="${FT_RABBIT_USER:-facttracker}"
+FT_RABBIT_PASSWORD="${FT_RABBIT_PASSWORD:-facttracker}"
+FT_RABBIT_VHOST="${FT_RABBIT_VHOST:-facttracker}"
+FT_RABBIT_PID_FILE="${FT_RABBIT_PID_FILE:-/var/lib/rabbitmq/rabbit.pid}"
+FT_STATE_DIR="${FT_STATE_DIR:-$FT_ROOT/.facttracker}"
+
+ft_log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+ft_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+ft_require_root() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "FactTracker's scripts install and start PostgreSQL and RabbitMQ with apt-get: run them as root." >&2
+    exit 1
+  fi
+}
+
+ft_apt_updated=0
+ft_apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  ft_log "Installing ${missing[*]} from Debian packages"
+  if [ "$ft_apt_updated" -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    ft_apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ft_wait_port() { # port seconds what
+  local deadline=$((SECONDS + $2))
+  until ft_port_open "$1"; do
+    if [ $SECONDS -ge $deadline ]; then echo "$3 did not open port $1 within $2 s" >&2; return 1; fi
+    sleep 0.5
+  done
+}
+
+ft_start_postgres() {
+  ft_apt_install postgresql-15 postgresql-client-15
+  if ! pg_isready -q -h 127.0.0.1 -p "$FT_PG_PORT"; then
+    ft_log "Starting PostgreSQL on 127.0.0.1:$FT_PG_PORT"
+    pg_ctlcluster 15 main start || true
+    local deadline=$((SECONDS + 60))
+    until pg_isready -q -h 127.0.0.1 -p "$FT_PG_PORT"; do
+      if [ $SECONDS -ge $deadline ]; then echo "PostgreSQL did not become ready" >&2; return 1; fi
+      sleep 0.5
+    done
+  fi
+  # Role with CREATEDB so each test run can own a throwaway database.
+  runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -p "$FT_PG_PORT" <<SQL >/dev/null
+SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', '$FT_PG_USER', '$FT_PG_PASSWORD')
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$FT_PG_USER')\gexec
+SELECT format('CREATE DATABASE %I OWNER %I', '$FT_PG_DATABASE', '$FT_PG_USER')
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$FT_PG_DATABASE')\gexec
+SQL
+}
+
+ft_rabbit_running() {
+  [ -f "$FT_RABBIT_PID_FILE" ] && ft_port_open "$FT_RABBIT_PORT"
+}
+
+ft_start_rabbitmq() {
+  ft_apt_install rabbitmq-server
+  if ! ft_rabbit_running; then
+    ft_log "Starting RabbitMQ on 127.0.0.1:$FT_RABBIT_PORT (management on $FT_RABBIT_MGMT_PORT)"
+    rabbitmq-plugins enable --offline rabbitmq_management >/dev/null
+    # Loopback only: the broker is for this machine's services.
+    if [ ! -f /etc/rabbitmq/rabbitmq.conf ] || ! grep -q '^# facttracker' /etc/rabbitmq/rabbitmq.conf; then
+      cat > /etc/rabbitmq/rabbitmq.conf <<CONF
+# facttracker: loopback listeners
+listeners.tcp.default = 127.0.0.1:$FT_RABBIT_PORT
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $FT_RABBIT_MGMT_PORT
+CONF
+    fi
+    RABBITMQ_PID_FILE="$FT_RABBIT_PID_FILE" rabbitmq-server -detached >/dev/null 2>&1 || true
+    timeout 150 rabbitmqctl wait --timeout 120 "$FT_RABBIT_PID_FILE" >/dev/null
+    ft_wait_port "$FT_RABBIT_PORT" 60 RabbitMQ
+    ft_wait_port "$FT_RABBIT_MGMT_PORT" 60 "RabbitMQ management"
+  fi
+  if ! rabbitmqctl -q list_users 2>/dev/null | awk '{print $1}' | grep -qx "$FT_RABBIT_USER"; then
+    rabbitmqctl -q add_user "$FT_RABBIT_USER" "$FT_RABBIT_PASSWORD" >/dev/null
+  fi
+  # administrator: the tests create and delete a virtual host per run through the management API.
+  rabbitmqctl -q set_user_tags "$FT_RABBIT_USER" administrator >/dev/null
+  rabbitmqctl -q list_vhosts 2>/dev/null | grep -qx "$FT_RABBIT_VHOST" || rabbitmqctl -q add_vhost "$FT_RABBIT_VHOST" >/dev/null
+  rabbitmqctl -q set_permissions -p "$FT_RABBIT_VHOST" "$FT_RABBIT_USER" '.*' '.*' '.*' >/dev/null
+}
+
+ft_start_infra() {
+  ft_require_root
+  ft_start_postgres
+  ft_start_rabbitmq
+}
+
+# Connection settings every service reads (same names as docker-compose.yml).
+ft_export_connections() {
+  export ConnectionStrings__postgres="Host=127.0.0.1;Port=$FT_PG_PORT;Database=$FT_PG_DATABASE;Username=$FT_PG_USER;Password=$FT_PG_PASSWORD"
+  export ConnectionStrings__rabbitmq="amqp://$FT_RABBIT_USER:$FT_RABBIT_PASSWORD@127.0.0.1:$FT_RABBIT_PORT/$FT_RABBIT_VHOST"
+}

@@ -1,0 +1,13 @@
+using System.CommandLine;
+using FactTracker.Cli.Health;
+using FactTracker.Cli.Queue;
+using FactTracker.Cli.Replay;
+
+var root = new RootCommand("FactTracker: replay a story's updates, watch the review queue, wait for services.")
+{
+    ReplayCommand.Create(),
+    QueueCommand.Create(),
+    HealthCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,194 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Hosting;
+using Npgsql;
+using Weasel.Core;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace FactTracker.ServiceDefaults;
+
+public static class ServiceDefaultsExtensions
+{
+    public const string DefaultPostgres = "Host=127.0.0.1;Port=5432;Database=facttracker;Username=facttracker;Password=facttracker";
+    public const string DefaultRabbitMq = "amqp://facttracker:facttracker@127.0.0.1:5672/facttracker";
+    public const long MaxRequestBodyBytes = 256 * 1024;
+
+    /// <summary>Logging, telemetry, problem details, health, OpenAPI and JSON conventions shared by every service.</summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
+    {
+        builder.Logging.AddFilter("Marten", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (!string.Equals(builder.Configuration["Logging:Format"], "simple", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            ctx.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.TraceId.ToString() ?? ctx.HttpContext.TraceIdentifier);
+        });
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Binding failures throw so the handler can name the offending field.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOpenApi();
+
+        builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(serviceName, serviceNamespace: "facttracker",
+                serviceVersion: typeof(ServiceDefaultsExtensions).Assembly.GetName().Version?.ToString()))
+            .WithTracing(t => t
+                .AddSource(Telemetry.SourceName)
+                .AddSource("MassTransit")
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation()
+                .AddNpgsql())
+            .WithMetrics(m => m
+                .AddMeter("MassTransit")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            otel.UseOtlpExporter();
+
+        return builder;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        // A misspelt field is an error, not silently ignored.
+        json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    }
+
+    /// <summary>Marten in the service's own schema, with the outbox and schema applied at start-up.</summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddServiceMarten(
+        this WebApplicationBuilder builder, string schema, Action<StoreOptions>? configure = null)
+    {
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddHostedService<OutboxRelay>();
+        return builder.Services.AddMarten(sp =>
+        {
+            var opts = new StoreOptions();
+            opts.Connection(sp.GetRequiredService<IConfiguration>().GetConnectionString("postgres") ?? DefaultPostgres);
+            opts.DatabaseSchemaName = schema;
+            opts.Events.StreamIdentity = StreamIdentity.AsString;
+            opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+            opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+            opts.Schema.For<OutboxMessage>();
+            opts.Listeners.Add(new OutboxCommitListener(sp.GetRequiredService<OutboxSignal>()));
+            configure?.Invoke(opts);
+            return opts;
+        })
+        .UseLightweightSessions()
+        .ApplyAllDatabaseChangesOnStartup();
+    }
+
+    /// <summary>MassTransit on RabbitMQ: kebab-case queues, quorum queues, one retry policy for every endpoint.</summary>
+    public static WebApplicationBuilder AddServiceMessaging(this WebApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
+    {
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            configure?.Invoke(x);
+            x.AddConfigureEndpointsCallback((_, _, cfg) =>
+            {
+                if (cfg is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
+                // After these, the message moves to the endpoint's _error queue with its exception.
+                cfg.UseMessageRetry(r => r.Exponential(6, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
+            });
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                var uri = new Uri(context.GetRequiredService<IConfiguration>().GetConnectionString("rabbitmq") ?? DefaultRabbitMq);
+                var credentials = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
+                var vhost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+                cfg.Host(uri.Host, (ushort)(uri.Port > 0 ? uri.Port : 5672), string.IsNullOrEmpty(vhost) ? "/" : vhost, h =>
+                {
+                    h.Username(credentials[0]);
+                    h.Password(credentials.Length > 1 ? credentials[1] : "");
+                });
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true; // queues and bindings exist before the service reports ready
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        return builder;
+    }
+
+    /// <summary>Health, OpenAPI and error handling endpoints every service serves.</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
+        return app;
+    }
+}
+
+internal sealed class PostgresHealthCheck(IConfiguration configuration) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(configuration.GetConnectionString("postgres") ?? ServiceDefaultsExtensions.DefaultPostgres);
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand("select 1", connection);
+            await command.ExecuteScalarAsync(ct);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL is unreachable", ex);
+        }
+    }
+}
+
+internal static class HealthResponse
+{
+    public static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        });
+    }
+}

@@ -1,0 +1,41 @@
+using FactTracker.Figures;
+using FactTracker.ServiceDefaults;
+using FactTracker.Verification.Reviews;
+using Marten;
+using Marten.Pagination;
+
+namespace FactTracker.Verification.Features.ReviewQueue;
+
+public sealed record ReviewQueuePage(IReadOnlyList<ReviewItem> Items, int Page, int PageSize, long Total);
+
+public static class ReviewQueue
+{
+    public const int MaxPageSize = 200;
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/v1/review-queue", Handle)
+            .WithName("GetReviewQueue")
+            .WithTags("Review")
+            .WithSummary("Claims waiting for review, oldest first.")
+            .Produces<ReviewQueuePage>()
+            .ProducesValidationProblem();
+
+    private static async Task<IResult> Handle(IQuerySession session, CancellationToken ct,
+        string? story = null, string? metric = null, string? status = null, int page = 1, int pageSize = 50)
+    {
+        status ??= ReviewStatus.Pending;
+        var v = new Validation();
+        if (story is not null && !Slug.IsValid(story)) v.Add("story", "story must be a story slug");
+        if (metric is not null && !Metrics.IsKnown(metric)) v.Add("metric", $"metric must be one of {string.Join(", ", Metrics.All)}");
+        if (!ReviewStatus.All.Contains(status)) v.Add("status", $"status must be one of {string.Join(", ", ReviewStatus.All)}");
+        if (page < 1) v.Add("page", "page starts at 1");
+        if (pageSize is < 1 or > MaxPageSize) v.Add("pageSize", $"pageSize must be between 1 and {MaxPageSize}");
+        if (!v.IsValid) return v.Problem();
+
+        var query = session.Query<ReviewItem>().Where(r => r.Status == status);
+        if (story is not null) query = query.Where(r => r.Story == story);
+        if (metric is not null) query = query.Where(r => r.Metric == metric);
+        var items = await query.OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id).ToPagedListAsync(page, pageSize, ct);
+        return Results.Ok(new ReviewQueuePage(items.ToList(), page, pageSize, items.TotalItemCount));
+    }
+}

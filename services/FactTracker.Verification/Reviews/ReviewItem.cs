@@ -1,0 +1,37 @@
+using FactTracker.Contracts;
+
+namespace FactTracker.Verification.Reviews;
+
+public static class ReviewStatus
+{
+    public const string Pending = "pending";
+    public const string Approved = "approved";
+    public const string Rejected = "rejected";
+    public static readonly IReadOnlyList<string> All = [Pending, Approved, Rejected];
+}
+
+/// <summary>A claim in the review queue and the decision taken on it.</summary>
+public sealed class ReviewItem
+{
+    public Guid Id { get; set; }
+    public Guid UpdateId { get; set; }
+    public string Story { get; set; } = "";
+    public string Metric { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public string FigureId { get; set; } = "";
+    public FigureValue Value { get; set; } = default!;
+    public string Source { get; set; } = "";
+    public string? Quote { get; set; }
+    public string? UpdateUrl { get; set; }
+    public DateTimeOffset ReportedAt { get; set; }
+    public DateTimeOffset SubmittedAt { get; set; }
+    public string Origin { get; set; } = "";
+    public string Status { get; set; } = ReviewStatus.Pending;
+    public string? DecidedBy { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public string? Reason { get; set; }
+    public string? Note { get; set; }
+    public int? Revision { get; set; }
+    /// <summary>The trace of the update the claim came from, so its revision continues that trace.</summary>
+    public string? TraceParent { get; set; }
+}
