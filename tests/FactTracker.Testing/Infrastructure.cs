@@ -1,0 +1,71 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Npgsql;
+using Xunit;
+
+namespace FactTracker.Testing;
+
+/// <summary>
+/// The real PostgreSQL and RabbitMQ that deploy/test.sh starts, with loopback defaults; each scope owns
+/// a fresh database and a fresh RabbitMQ virtual host, so parallel test classes never see each other's data or messages.
+/// </summary>
+public sealed class InfrastructureScope : IAsyncLifetime
+{
+    public static string PostgresServer => Environment.GetEnvironmentVariable("FACTTRACKER_TEST_POSTGRES")
+        ?? "Host=127.0.0.1;Port=5432;Username=facttracker;Password=facttracker";
+    public static string RabbitMqHost => Environment.GetEnvironmentVariable("FACTTRACKER_TEST_RABBITMQ_HOST") ?? "127.0.0.1";
+    public static int RabbitMqPort => int.Parse(Environment.GetEnvironmentVariable("FACTTRACKER_TEST_RABBITMQ_PORT") ?? "5672");
+    public static string RabbitMqManagement => Environment.GetEnvironmentVariable("FACTTRACKER_TEST_RABBITMQ_MANAGEMENT") ?? "http://127.0.0.1:15672";
+    public static string RabbitMqUser => Environment.GetEnvironmentVariable("FACTTRACKER_TEST_RABBITMQ_USER") ?? "facttracker";
+    public static string RabbitMqPassword => Environment.GetEnvironmentVariable("FACTTRACKER_TEST_RABBITMQ_PASSWORD") ?? "facttracker";
+
+    private readonly string _name = $"ft_test_{Guid.NewGuid():N}"[..24];
+
+    public string Database => _name;
+    public string VirtualHost => _name.Replace('_', '-');
+    public string PostgresConnectionString => $"{PostgresServer};Database={Database}";
+    public string RabbitMqUri => $"amqp://{Uri.EscapeDataString(RabbitMqUser)}:{Uri.EscapeDataString(RabbitMqPassword)}@{RabbitMqHost}:{RabbitMqPort}/{Uri.EscapeDataString(VirtualHost)}";
+
+    public async Task InitializeAsync()
+    {
+        await using (var connection = new NpgsqlConnection($"{PostgresServer};Database=postgres"))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Database}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        using var http = Management();
+        (await http.PutAsync($"api/vhosts/{Uri.EscapeDataString(VirtualHost)}", null)).EnsureSuccessStatusCode();
+        (await http.PutAsJsonAsync($"api/permissions/{Uri.EscapeDataString(VirtualHost)}/{Uri.EscapeDataString(RabbitMqUser)}",
+            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using (var connection = new NpgsqlConnection($"{PostgresServer};Database=postgres"))
+        {
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Database}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        using var http = Management();
+        await http.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(VirtualHost)}");
+    }
+
+    /// <summary>Settings a service under test needs to use this scope.</summary>
+    public IReadOnlyDictionary<string, string?> ServiceSettings => new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:postgres"] = PostgresConnectionString,
+        ["ConnectionStrings:rabbitmq"] = RabbitMqUri,
+    };
+
+    private static HttpClient Management()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(RabbitMqManagement.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{RabbitMqUser}:{RabbitMqPassword}")));
+        return http;
+    }
+}
