@@ -36,6 +36,8 @@ public static class ReviewQueue
         if (story is not null) query = query.Where(r => r.Story == story);
         if (metric is not null) query = query.Where(r => r.Metric == metric);
         var items = await query.OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id).ToPagedListAsync(page, pageSize, ct);
-        return Results.Ok(new ReviewQueuePage(items.ToList(), page, pageSize, items.TotalItemCount));
+        // Marten reads the total from the rows of the page, so a page past the end would report 0.
+        var total = items.Count == 0 && page > 1 ? await query.LongCountAsync(ct) : items.TotalItemCount;
+        return Results.Ok(new ReviewQueuePage(items.ToList(), page, pageSize, total));
     }
 }

@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# Runs FactTracker on this machine: PostgreSQL, RabbitMQ, the four services, then replays the seed
+# timeline so there are claims to review. Without --detach it follows the logs and stops everything
+# on Ctrl-C; with --detach it returns and ./deploy/down.sh stops everything later.
+set -euo pipefail
+
+FT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source-path=SCRIPTDIR source=lib/infra.sh
+source "$FT_ROOT/deploy/lib/infra.sh"
+cd "$FT_ROOT"
+
+detach=0
+for arg in "$@"; do
+  case "$arg" in
+    --detach) detach=1 ;;
+    -h | --help) echo "usage: ./deploy/up.sh [--detach]"; exit 0 ;;
+    *) echo "unknown option: $arg (usage: ./deploy/up.sh [--detach])" >&2; exit 2 ;;
+  esac
+done
+
+SERVICES=(Ingest Claims Verification Publication)
+declare -A PORT=(
+  [Ingest]="${FT_INGEST_PORT:-5101}" [Claims]="${FT_CLAIMS_PORT:-5102}"
+  [Verification]="${FT_VERIFICATION_PORT:-5103}" [Publication]="${FT_PUBLICATION_PORT:-5104}")
+STORY=kazakhstan-unrest-2022
+TIMELINE=seeds/kazakhstan-unrest-2022-01-06.timeline.json
+CLI=(dotnet services/FactTracker.Cli/bin/Release/net10.0/facttracker.dll)
+LOG_DIR="$FT_STATE_DIR/logs"
+PID_DIR="$FT_STATE_DIR/pids"
+STATE_FILE="$FT_STATE_DIR/state"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+url() { echo "http://127.0.0.1:${PORT[$1]}"; }
+log_of() { echo "$LOG_DIR/${1,,}.log"; }
+pid_file_of() { echo "$PID_DIR/${1,,}.pid"; }
+
+# Alive means present and not a zombie: PID 1 here does not reap, so a stopped service can linger as Z.
+pid_alive() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [ "${stat%% *}" != Z ]
+}
+
+# Prints the pid of the service's process if its pid file names a live process of that service
+# (the command line check guards against a pid reused by something else).
+service_pid() {
+  local file pid
+  file=$(pid_file_of "$1")
+  [ -f "$file" ] || return 1
+  pid=$(cat "$file")
+  [[ "$pid" =~ ^[0-9]+$ ]] && pid_alive "$pid" || return 1
+  [[ "$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline")" == *"FactTracker.$1.dll"* ]] || return 1
+  echo "$pid"
+}
+
+any_service_running() {
+  local svc
+  for svc in "${SERVICES[@]}"; do service_pid "$svc" >/dev/null && return 0; done
+  return 1
+}
+
+service_ready() { curl -fsS -o /dev/null --max-time 5 "$(url "$1")/health/ready" 2>/dev/null; }
+
+# Fails before anything starts if a port is taken by something that is not this service.
+check_service() {
+  local svc=$1 port=${PORT[$1]} pid
+  if pid=$(service_pid "$svc"); then
+    ft_port_open "$port" && return 0
+    echo "$svc (pid $pid) is running but not listening on port $port: stop it with ./deploy/down.sh and run up.sh again." >&2
+    exit 1
+  fi
+  if ft_port_open "$port"; then
+    echo "Port $port, wanted by $svc, is taken by another process: stop it or set FT_${svc^^}_PORT." >&2
+    exit 1
+  fi
+}
+
+start_service() {
+  local svc=$1 pid
+  local dll="services/FactTracker.$svc/bin/Release/net10.0/FactTracker.$svc.dll"
+  if pid=$(service_pid "$svc"); then
+    echo "$svc is already running (pid $pid) on $(url "$svc"): reusing it. Run ./deploy/down.sh first to run a new build."
+    return
+  fi
+  ft_log "Starting $svc on $(url "$svc")"
+  rm -f "$(pid_file_of "$svc")"
+  # setsid: the service outlives this script. The inner bash records its own pid, then becomes dotnet.
+  # shellcheck disable=SC2016 # $$ and $0.. belong to the inner bash
+  ASPNETCORE_URLS="$(url "$svc")" setsid bash -c 'echo $$ >"$0"; exec dotnet "$1" --urls "$2"' \
+    "$(pid_file_of "$svc")" "$dll" "$(url "$svc")" >"$(log_of "$svc")" 2>&1 </dev/null &
+  disown # no "Killed" job report from this script when down.sh stops it
+}
+
+# Prints "<updates> <figures>" for a timeline file, with whichever of python3 and node is present.
+timeline_counts() {
+  if command -v python3 >/dev/null; then
+    python3 -c 'import json, sys
+updates = json.load(open(sys.argv[1])).get("updates") or []
+print(len(updates), sum(len(u.get("figures") or []) for u in updates))' "$1"
+  else
+    node -e 'const updates = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).updates ?? [];
+console.log(updates.length, updates.reduce((n, u) => n + (u.figures ?? []).length, 0))' "$1"
+  fi
+}
+
+stop_everything() {
+  trap - INT TERM
+  [ -n "${tail_pid:-}" ] && { kill "$tail_pid" 2>/dev/null || true; wait "$tail_pid" 2>/dev/null || true; }
+  echo
+  "$FT_ROOT/deploy/down.sh"
+  exit 0
+}
+
+# --- PostgreSQL and RabbitMQ -------------------------------------------------------------------
+ft_require_root
+mkdir -p "$LOG_DIR" "$PID_DIR"
+# down.sh stops PostgreSQL and RabbitMQ only if an up.sh started them; keep an earlier run's record.
+started_postgres=0 started_rabbitmq=0
+[ -f "$STATE_FILE" ] && grep -qx 'started_postgres=1' "$STATE_FILE" && started_postgres=1
+[ -f "$STATE_FILE" ] && grep -qx 'started_rabbitmq=1' "$STATE_FILE" && started_rabbitmq=1
+write_state() { printf 'started_postgres=%s\nstarted_rabbitmq=%s\n' "$started_postgres" "$started_rabbitmq" >"$STATE_FILE"; }
+
+# Recorded before starting, so a start that fails halfway is still cleaned up by down.sh.
+command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p "$FT_PG_PORT" || started_postgres=1
+write_state
+ft_start_postgres
+ft_rabbit_running || started_rabbitmq=1
+write_state
+ft_start_rabbitmq
+ft_export_connections
+ft_apt_install curl
+
+# --- Build and start the services --------------------------------------------------------------
+for svc in "${SERVICES[@]}"; do check_service "$svc"; done
+ft_log "Building FactTracker.sln (Release)"
+if ! dotnet build FactTracker.sln -c Release -nologo -v quiet; then
+  echo "The build failed; the errors are above." >&2
+  exit 1
+fi
+
+export ASPNETCORE_ENVIRONMENT=Development Webhooks__AllowLoopback=true
+export Logging__Format="${Logging__Format:-simple}" # plain lines, easier to follow than JSON
+[ "$detach" -eq 0 ] && trap stop_everything INT TERM
+for svc in "${SERVICES[@]}"; do start_service "$svc"; done
+
+urls=()
+for svc in "${SERVICES[@]}"; do urls+=("$(url "$svc")"); done
+ft_log "Waiting for the services to report ready"
+if ! "${CLI[@]}" health "${urls[@]}" --timeout 120; then
+  for svc in "${SERVICES[@]}"; do
+    service_pid "$svc" >/dev/null && service_ready "$svc" && continue
+    echo
+    echo "$svc did not become ready. Last 40 lines of $(log_of "$svc"):"
+    tail -n 40 "$(log_of "$svc")" 2>/dev/null || echo "(no log)"
+  done
+  echo
+  echo "Stop what is still running with ./deploy/down.sh" >&2
+  exit 1
+fi
+
+# --- Seed data ---------------------------------------------------------------------------------
+counts=$(timeline_counts "$TIMELINE") || { echo "Could not read $TIMELINE" >&2; exit 1; }
+read -r update_count figure_count <<<"$counts"
+
+ft_log "Replaying $TIMELINE into Ingest"
+if ! "${CLI[@]}" replay "$TIMELINE" --ingest "$(url Ingest)"; then
+  echo "Replaying the timeline failed; see the output above and $(log_of Ingest)" >&2
+  exit 1
+fi
+
+ft_log "Waiting for the timeline's $figure_count figures to reach the review queue"
+if ! "${CLI[@]}" queue --verification "$(url Verification)" --story "$STORY" --wait-for "$figure_count" --timeout 60; then
+  echo "warning: fewer than $figure_count claims reached the review queue within 60 s; see $(log_of Claims) and $(log_of Verification)" >&2
+fi
+pending=$(curl -fsS --max-time 10 "$(url Verification)/v1/review-queue?story=$STORY&status=pending&pageSize=1" 2>/dev/null |
+  sed -n 's/.*"total":[[:space:]]*\([0-9][0-9]*\).*/\1/p' || true)
+
+# --- Summary -----------------------------------------------------------------------------------
+echo
+echo "FactTracker is running."
+echo "Ingest accepted the $update_count updates of $TIMELINE (story $STORY)."
+case "$pending" in
+  "") waiting="An unknown number of claims are" ;; 1) waiting="1 claim is" ;; *) waiting="$pending claims are" ;;
+esac
+echo "$waiting waiting for review: $(url Verification)/v1/review-queue?story=$STORY&status=pending"
+echo
+printf '  %-13s %-24s %s\n' Service URL OpenAPI
+for svc in "${SERVICES[@]}"; do
+  printf '  %-13s %-24s %s\n' "$svc" "$(url "$svc")" "$(url "$svc")/openapi/v1.json"
+done
+echo
+echo "Logs are in $LOG_DIR (one file per service)."
+echo "Stop everything with ./deploy/down.sh"
+
+if [ "$detach" -eq 1 ]; then
+  exit 0
+fi
+echo
+echo "Following the logs; Ctrl-C stops FactTracker."
+logs=()
+for svc in "${SERVICES[@]}"; do logs+=("$(log_of "$svc")"); done
+tail -n 0 -F "${logs[@]}" &
+tail_pid=$!
+# Ends on Ctrl-C (the trap), or once no service is left running (say, ./deploy/down.sh ran elsewhere).
+while any_service_running; do sleep 1; done
+echo "No FactTracker service is running any more."
+stop_everything
