@@ -7,6 +7,21 @@ namespace FactTracker.Contracts;
 /// <param name="Kind">exact, at_least, at_most, range or approximate.</param>
 public sealed record FigureValue(string Kind, long? Low, long? High, string? Words);
 
+/// <summary>A source's current value of a figure, and the revision it came from.</summary>
+public sealed record SourceValue(string Source, FigureValue Value, int Revision, DateTimeOffset ReportedAt);
+
+/// <summary>
+/// A figure's state after a revision: the headline (the most recently reported standing value unless a
+/// verifier pinned one), every source's current value, and whether two of them contradict each other.
+/// </summary>
+public sealed record FigureState(
+    FigureValue? Headline,
+    string? HeadlineSource,
+    int? HeadlineRevision,
+    bool HeadlinePinned,
+    bool Contested,
+    IReadOnlyList<SourceValue> Sources);
+
 /// <summary>A figure a newsroom attached to an update.</summary>
 public sealed record ReportedFigure(string Metric, string Subject, FigureValue Value, string? Source, string? Quote);
 
