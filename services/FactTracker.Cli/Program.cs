@@ -1,13 +1,15 @@
 using System.CommandLine;
+using FactTracker.Cli.Extract;
 using FactTracker.Cli.Health;
 using FactTracker.Cli.Queue;
 using FactTracker.Cli.Replay;
 
-var root = new RootCommand("FactTracker: replay a story's updates, watch the review queue, wait for services.")
+var root = new RootCommand("FactTracker: replay a story's updates, watch the review queue, wait for services, extract claims from text.")
 {
     ReplayCommand.Create(),
     QueueCommand.Create(),
     HealthCommand.Create(),
+    ExtractCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
