@@ -38,7 +38,7 @@ public static class RejectClaim
 
         var item = await session.LoadAsync<ReviewItem>(id, ct);
         if (item is null) return Results.Problem(statusCode: 404, title: "No such claim.", detail: $"No claim in review has id {id}.");
-        if (item.Status != ReviewStatus.Pending)
+        if (item.Status is not (ReviewStatus.Pending or ReviewStatus.Held))
             return Results.Problem(statusCode: 409, title: $"The claim is already {item.Status}.",
                 detail: $"Claim {id} was {item.Status} by {item.DecidedBy} at {item.DecidedAt:O}.");
 
