@@ -28,6 +28,18 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                     Detail = $"Field '{field}': {JsonMessage(json)}",
                 };
             }
+            else if (BoundParameter(bad.Message) is { } parameter)
+            {
+                problem = new HttpValidationProblemDetails(new Dictionary<string, string[]>
+                {
+                    [parameter] = [$"{parameter} has the wrong type or format"],
+                })
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = "The request has invalid fields.",
+                    Detail = $"{parameter}: has the wrong type or format",
+                };
+            }
             else
             {
                 problem = new ProblemDetails
@@ -55,6 +67,13 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
 
         context.Response.StatusCode = problem.Status ?? 500;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>The parameter a binding failure names: 'Failed to bind parameter "int page" from "abc".' gives "page".</summary>
+    internal static string? BoundParameter(string message)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(message, "parameter \"(?:[^\" ]+ )?([A-Za-z0-9_]+)\"");
+        return match.Success ? match.Groups[1].Value : null;
     }
 
     private static JsonException? FindJsonException(Exception e)

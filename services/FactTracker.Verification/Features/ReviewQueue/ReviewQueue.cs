@@ -32,12 +32,16 @@ public static class ReviewQueue
         if (pageSize is < 1 or > MaxPageSize) v.Add("pageSize", $"pageSize must be between 1 and {MaxPageSize}");
         if (!v.IsValid) return v.Problem();
 
-        var query = session.Query<ReviewItem>().Where(r => r.Status == status);
-        if (story is not null) query = query.Where(r => r.Story == story);
-        if (metric is not null) query = query.Where(r => r.Metric == metric);
-        var items = await query.OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id).ToPagedListAsync(page, pageSize, ct);
+        IQueryable<ReviewItem> Query()
+        {
+            var query = session.Query<ReviewItem>().Where(r => r.Status == status);
+            if (story is not null) query = query.Where(r => r.Story == story);
+            if (metric is not null) query = query.Where(r => r.Metric == metric);
+            return query;
+        }
+        var items = await Query().OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id).ToPagedListAsync(page, pageSize, ct);
         // Marten reads the total from the rows of the page, so a page past the end would report 0.
-        var total = items.Count == 0 && page > 1 ? await query.LongCountAsync(ct) : items.TotalItemCount;
+        var total = items.Count == 0 && page > 1 ? await Query().LongCountAsync(ct) : items.TotalItemCount;
         return Results.Ok(new ReviewQueuePage(items.ToList(), page, pageSize, total));
     }
 }

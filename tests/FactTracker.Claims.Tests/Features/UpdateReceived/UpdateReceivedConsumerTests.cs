@@ -1,0 +1,128 @@
+using System.Net.Http.Json;
+using FactTracker.Claims.Claims;
+using FactTracker.Contracts;
+using FactTracker.Testing;
+
+namespace FactTracker.Claims.Tests.Features.UpdateReceived;
+
+public sealed class UpdateReceivedConsumerTests(ClaimsFixture fixture) : IClassFixture<ClaimsFixture>
+{
+    private static readonly ReportedFigure[] ThreeFigures =
+    [
+        new("killed", "security-forces", new FigureValue("exact", 18, 18, null), null, "18 members of the security forces were killed"),
+        new("injured", "people", new FigureValue("at_least", 748, null, "at least 748"), "Ministry of Health", "at least 748 people were injured"),
+        new("arrested", "demonstrators", new FigureValue("range", 3000, 4000, null), null, null),
+    ];
+
+    private Task<List<Claim>> ClaimsOf(Guid updateId) =>
+        fixture.Client.GetFromJsonAsync<List<Claim>>($"/v1/updates/{updateId}/claims")!;
+
+    private Task<List<Claim>> WaitForClaims(Guid updateId, int count) =>
+        Eventually.UntilAsync(async () => await ClaimsOf(updateId) is { } claims && claims.Count >= count ? claims : null,
+            $"{count} claim(s) of update {updateId}");
+
+    [Fact]
+    public async Task Each_figure_of_an_update_becomes_a_stored_claim_and_is_submitted_for_review()
+    {
+        var update = ClaimsFixture.NewUpdate(ThreeFigures);
+
+        await fixture.Messages.Bus.Publish(update);
+
+        var claims = await WaitForClaims(update.UpdateId, 3);
+        Assert.Collection(claims,
+            c =>
+            {
+                Assert.Equal(("killed", "security-forces", $"{update.Story}/killed/security-forces"), (c.Metric, c.Subject, c.FigureId));
+                Assert.Equal(new FigureValue("exact", 18, 18, null), c.Value);
+                Assert.Equal("Local authorities", c.Source); // the figure names none: the update's source
+                Assert.Equal("18 members of the security forces were killed", c.Quote);
+            },
+            c =>
+            {
+                Assert.Equal(("injured", "people", $"{update.Story}/injured/people"), (c.Metric, c.Subject, c.FigureId));
+                Assert.Equal(new FigureValue("at_least", 748, null, "at least 748"), c.Value);
+                Assert.Equal("Ministry of Health", c.Source);
+                Assert.Equal("at least 748 people were injured", c.Quote);
+            },
+            c =>
+            {
+                Assert.Equal(("arrested", "demonstrators", $"{update.Story}/arrested/demonstrators"), (c.Metric, c.Subject, c.FigureId));
+                Assert.Equal(new FigureValue("range", 3000, 4000, null), c.Value);
+                Assert.Equal("Local authorities", c.Source);
+                Assert.Null(c.Quote);
+            });
+        Assert.All(claims, c =>
+        {
+            Assert.Equal(update.UpdateId, c.UpdateId);
+            Assert.Equal(update.Story, c.Story);
+            Assert.Equal(update.PublishedAt, c.ReportedAt);
+            Assert.Equal(update.Url, c.UpdateUrl);
+        });
+
+        var submitted = await fixture.Messages.WaitForAsync<ClaimSubmitted>(m => m.UpdateId == update.UpdateId, 3);
+        Assert.Equal(claims.Select(c => c.Id).Order(), submitted.Select(m => m.ClaimId).Order());
+        foreach (var claim in claims)
+        {
+            var message = submitted.Single(m => m.ClaimId == claim.Id);
+            Assert.Equal((claim.Story, claim.Metric, claim.Subject, claim.Value, claim.Source, claim.Quote, claim.UpdateUrl),
+                (message.Story, message.Metric, message.Subject, message.Value, message.Source, message.Quote, message.UpdateUrl));
+            Assert.Equal(claim.ReportedAt, message.ReportedAt);
+            Assert.Equal(claim.SubmittedAt, message.SubmittedAt);
+            Assert.Equal(ClaimFinder.Structured, message.Origin);
+        }
+    }
+
+    // Knowing that the duplicate was handled: its claims are the ones already there, so nothing observable changes.
+    // Publishing another update after it and waiting for that one's claims would rely on the endpoint handling
+    // messages in order, which it does not promise (MassTransit consumes several messages concurrently). Instead the
+    // probe on the service's own bus reports when the consumer has completed the second copy; by then anything it
+    // wrote is committed, and once the outbox has drained, every ClaimSubmitted it could cause has been published.
+    [Fact]
+    public async Task The_same_update_delivered_again_later_makes_no_new_claims_or_submissions()
+    {
+        var update = ClaimsFixture.NewUpdate(ThreeFigures);
+
+        await fixture.Messages.Bus.Publish(update);
+        var first = await WaitForClaims(update.UpdateId, 3);
+        await fixture.Messages.WaitForAsync<ClaimSubmitted>(m => m.UpdateId == update.UpdateId, 3);
+
+        await fixture.Messages.Bus.Publish(update);
+        await fixture.Probe.WaitForConsumedAsync<Contracts.UpdateReceived>(m => m.UpdateId == update.UpdateId, count: 2);
+        await fixture.OutboxDrainedAsync();
+
+        var after = await ClaimsOf(update.UpdateId);
+        Assert.Equal(first.Select(c => (c.Id, c.SubmittedAt)), after.Select(c => (c.Id, c.SubmittedAt)));
+        Assert.Equal(3, fixture.Probe.Published<ClaimSubmitted>().Count(m => m.UpdateId == update.UpdateId));
+        Assert.Equal(3, fixture.Messages.Received<ClaimSubmitted>().Count(m => m.UpdateId == update.UpdateId));
+    }
+
+    // Two copies in flight at once (e.g. a relay that published twice) may be consumed concurrently:
+    // the stable claim ids must still let only one of them store claims and submit them.
+    [Fact]
+    public async Task The_same_update_delivered_twice_at_once_makes_its_claims_once()
+    {
+        var update = ClaimsFixture.NewUpdate(ThreeFigures);
+
+        await Task.WhenAll(fixture.Messages.Bus.Publish(update), fixture.Messages.Bus.Publish(update));
+        await fixture.Probe.WaitForConsumedAsync<Contracts.UpdateReceived>(m => m.UpdateId == update.UpdateId, count: 2);
+        await fixture.OutboxDrainedAsync();
+
+        Assert.Equal(3, (await ClaimsOf(update.UpdateId)).Count);
+        Assert.Equal(3, fixture.Probe.Published<ClaimSubmitted>().Count(m => m.UpdateId == update.UpdateId));
+        await fixture.Messages.WaitForAsync<ClaimSubmitted>(m => m.UpdateId == update.UpdateId, 3);
+        Assert.Equal(3, fixture.Messages.Received<ClaimSubmitted>().Count(m => m.UpdateId == update.UpdateId));
+    }
+
+    [Fact]
+    public async Task An_update_without_figures_makes_no_claims()
+    {
+        var update = ClaimsFixture.NewUpdate();
+
+        await fixture.Messages.Bus.Publish(update);
+        await fixture.Probe.WaitForConsumedAsync<Contracts.UpdateReceived>(m => m.UpdateId == update.UpdateId);
+        await fixture.OutboxDrainedAsync();
+
+        Assert.Empty(await ClaimsOf(update.UpdateId));
+        Assert.DoesNotContain(fixture.Probe.Published<ClaimSubmitted>(), m => m.UpdateId == update.UpdateId);
+    }
+}

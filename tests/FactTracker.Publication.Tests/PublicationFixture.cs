@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using FactTracker.Contracts;
+using FactTracker.Publication.Features.ReadFigures;
+using FactTracker.Publication.Subscriptions;
+using FactTracker.Testing;
+using MassTransit;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FactTracker.Publication.Tests;
+
+/// <summary>
+/// Publication on its own database and virtual host, allowed to deliver to plain-http loopback receivers,
+/// with a webhook receiver whose answer each test chooses per path (give every subscription its own /hook/{guid}).
+/// </summary>
+public class PublicationFixture : IAsyncLifetime
+{
+    private readonly bool _allowLoopback;
+    private readonly ConcurrentDictionary<string, Func<ReceivedWebhook, int>> _responders = new();
+    private ServiceFactory<Program> _factory = default!;
+
+    public PublicationFixture() : this(allowLoopback: true) { }
+
+    protected PublicationFixture(bool allowLoopback) => _allowLoopback = allowLoopback;
+
+    public InfrastructureScope Scope { get; } = new();
+    public WebhookReceiver Receiver { get; } = new();
+    /// <summary>What the service's consumers did with each message, so a test can wait until one was handled (or refused).</summary>
+    public ConsumerAttempts Consumed { get; } = new();
+    public MessageObserver Messages { get; private set; } = default!;
+    public WebApplicationFactory<Program> Service { get; private set; } = default!;
+    public HttpClient Client { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        await Scope.InitializeAsync();
+        await Receiver.InitializeAsync();
+        Receiver.Respond = hook => _responders.TryGetValue(hook.Path, out var respond) ? respond(hook) : StatusCodes.Status200OK;
+        Messages = new MessageObserver(Scope);
+        await Messages.InitializeAsync();
+        _factory = new ServiceFactory<Program>(Scope, _allowLoopback
+            ? new Dictionary<string, string?> { ["Webhooks:AllowLoopback"] = "true" }
+            : null);
+        Service = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IConfigureReceiveEndpoint>(Consumed)));
+        Client = Service.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await _factory.DisposeAsync(); // disposes Service, derived from it
+        await Messages.DisposeAsync();
+        await Receiver.DisposeAsync();
+        await Scope.DisposeAsync();
+    }
+
+    public static string NewStory() => $"story-{Guid.NewGuid():N}"[..22];
+
+    public static FigureValue Exact(long n) => new("exact", n, n, null);
+
+    /// <summary>A verified revision as Verification announces it; the figure id is story/metric/subject.</summary>
+    public static Contracts.FigureRevised Revision(string story, int revision, FigureValue value, string metric = "killed",
+        string subject = "people", FigureValue? previousValue = null, string source = "Ministry of Health") => new(
+        $"{story}/{metric}/{subject}", story, metric, subject, revision, revision - 1, value, previousValue, source,
+        ClaimId: Guid.NewGuid(), UpdateId: Guid.NewGuid(),
+        Quote: $"{value.Low} people were killed, the ministry said",
+        UpdateUrl: $"https://example.org/live/{story}#update-{revision}",
+        VerifiedBy: "desk-editor",
+        ReportedAt: new DateTimeOffset(2022, 1, 6, 10, revision, 0, TimeSpan.FromHours(6)),
+        RecordedAt: new DateTimeOffset(2022, 1, 6, 5, 30 + revision, 15, TimeSpan.Zero));
+
+    /// <summary>Publishes as Verification would, over the broker; returns the message id to wait on.</summary>
+    public async Task<Guid> PublishAsync(Contracts.FigureRevised message)
+    {
+        var messageId = NewId.NextGuid();
+        await Messages.Bus.Publish(message, context => context.MessageId = messageId);
+        return messageId;
+    }
+
+    /// <summary>Waits until the figure's history satisfies <paramref name="until"/>; the history must exist.</summary>
+    public async Task<FigureHistory> WaitForHistoryAsync(string figureId, Func<FigureHistory, bool> until, TimeSpan? timeout = null) =>
+        await Eventually.UntilAsync(async () =>
+        {
+            using var response = await Client.GetAsync($"/v1/figures/{figureId}/history");
+            if (!response.IsSuccessStatusCode) return null;
+            var history = await response.Content.ReadFromJsonAsync<FigureHistory>();
+            return history is not null && until(history) ? history : null;
+        }, $"the history of {figureId} to match", timeout);
+
+    /// <summary>Registers a subscription at its own path on the receiver, answering with <paramref name="respond"/> (200 when null).</summary>
+    public async Task<(Guid Id, string Path)> SubscribeAsync(Func<ReceivedWebhook, int>? respond = null)
+    {
+        var path = $"/hook/{Guid.NewGuid():N}";
+        if (respond is not null) _responders[path] = respond;
+        var response = await Client.PostAsJsonAsync("/v1/subscriptions", new { url = new Uri(Receiver.BaseAddress, path).ToString(), description = "test receiver" });
+        response.EnsureSuccessStatusCode();
+        var subscription = (await response.Content.ReadFromJsonAsync<Subscription>())!;
+        return (subscription.Id, path);
+    }
+
+    public async Task UnsubscribeAsync(Guid id) => await Client.DeleteAsync($"/v1/subscriptions/{id}");
+
+    public IReadOnlyList<ReceivedWebhook> ReceivedAt(string path) => Receiver.Received.Where(h => h.Path == path).ToList();
+
+    public async Task<IReadOnlyList<Delivery>> DeliveriesAsync(Guid subscriptionId, string? status = null) =>
+        (await Client.GetFromJsonAsync<List<Delivery>>(
+            $"/v1/subscriptions/{subscriptionId}/deliveries{(status is null ? "" : $"?status={status}")}"))!;
+}
+
+/// <summary>Publication with its production default: subscriptions may not target this machine.</summary>
+public sealed class NoLoopbackPublicationFixture() : PublicationFixture(allowLoopback: false);
+
+public sealed record ConsumerAttempt(Guid? MessageId, object Message, Exception? Fault);
+
+/// <summary>
+/// Records every attempt a consumer of the service makes at a message, retries included, with the exception it threw.
+/// It wraps each consumer's own pipe, inside the endpoint's retry, which is where a refused attempt is visible.
+/// </summary>
+public sealed class ConsumerAttempts : IConfigureReceiveEndpoint, IConsumerConfigurationObserver
+{
+    private readonly ConcurrentQueue<ConsumerAttempt> _attempts = new();
+
+    public IReadOnlyList<ConsumerAttempt> Of(Guid messageId) => _attempts.Where(a => a.MessageId == messageId).ToList();
+
+    public Task WaitForAsync(Guid messageId, Func<ConsumerAttempt, bool> match, string what, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(() => Of(messageId).Any(match), what, timeout);
+
+    public void Configure(string name, IReceiveEndpointConfigurator configurator) => configurator.ConnectConsumerConfigurationObserver(this);
+
+    public void ConsumerConfigured<TConsumer>(IConsumerConfigurator<TConsumer> configurator) where TConsumer : class { }
+
+    public void ConsumerMessageConfigured<TConsumer, TMessage>(IConsumerMessageConfigurator<TConsumer, TMessage> configurator)
+        where TConsumer : class where TMessage : class =>
+        configurator.UseInlineFilter(async (context, next) =>
+        {
+            try
+            {
+                await next.Send(context);
+            }
+            catch (Exception e)
+            {
+                _attempts.Enqueue(new ConsumerAttempt(context.MessageId, context.Message, e));
+                throw;
+            }
+            _attempts.Enqueue(new ConsumerAttempt(context.MessageId, context.Message, null));
+        });
+}

@@ -1,0 +1,65 @@
+using FactTracker.Contracts;
+using FactTracker.Testing;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FactTracker.Verification.Tests;
+
+/// <summary>
+/// Verification on its own database and virtual host; the observer submits claims into it and records the
+/// decisions it announces, and the probe on the service's own bus tells when a submission has been handled.
+/// </summary>
+public sealed class VerificationFixture : IAsyncLifetime
+{
+    public InfrastructureScope Scope { get; } = new();
+    public ServiceFactory<Program> Service { get; private set; } = default!;
+    public MessageObserver Messages { get; private set; } = default!;
+    public BusProbe Probe { get; private set; } = default!;
+    public HttpClient Client { get; private set; } = default!;
+    public IDocumentStore Store => Service.Services.GetRequiredService<IDocumentStore>();
+
+    public async Task InitializeAsync()
+    {
+        await Scope.InitializeAsync();
+        Messages = new MessageObserver(Scope, typeof(FigureRevised), typeof(ClaimRejected));
+        await Messages.InitializeAsync();
+        Service = new ServiceFactory<Program>(Scope);
+        // Starting the host declares the service's queue and bindings before any test publishes.
+        Client = Service.CreateClient();
+        Probe = new BusProbe(Service.Services.GetRequiredService<IBus>());
+    }
+
+    public static string NewStory() => $"story-{Guid.NewGuid():N}"[..20];
+
+    public static ClaimSubmitted NewClaim(string story, string metric = "injured", string subject = "people",
+        FigureValue? value = null, DateTimeOffset? submittedAt = null, string source = "Ministry of Health") => new(
+        Guid.NewGuid(),
+        Guid.NewGuid(),
+        story,
+        metric,
+        subject,
+        value ?? new FigureValue("exact", 748, 748, null),
+        source,
+        "748 people were injured",
+        "https://example.org/live#kz-07",
+        DateTimeOffset.Parse("2022-01-06T10:15:00+06:00"),
+        submittedAt ?? DateTimeOffset.UtcNow,
+        "structured");
+
+    /// <summary>Publishes claims the way Claims does and waits until Verification has handled each of them.</summary>
+    public async Task SubmitAsync(params ClaimSubmitted[] claims)
+    {
+        foreach (var claim in claims) await Messages.Bus.Publish(claim);
+        var ids = claims.Select(c => c.ClaimId).ToHashSet();
+        await Probe.WaitForConsumedAsync<ClaimSubmitted>(m => ids.Contains(m.ClaimId), claims.Length);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Probe?.Dispose();
+        await Service.DisposeAsync();
+        await Messages.DisposeAsync();
+        await Scope.DisposeAsync();
+    }
+}
