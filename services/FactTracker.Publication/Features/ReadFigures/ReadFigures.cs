@@ -158,8 +158,10 @@ public static class ReadFigures
         if (at is { } t)
         {
             // The last revision published at or before T carries the state FactTracker showed then.
+            // Npgsql writes a timestamptz parameter only with offset 0: "…+06:00" is the same instant in UTC.
+            var utc = t.ToUniversalTime();
             var then = await session.Events.QueryAllRawEvents()
-                .Where(e => e.StreamKey == id && e.Timestamp <= t)
+                .Where(e => e.StreamKey == id && e.Timestamp <= utc)
                 .OrderByDescending(e => e.Version)
                 .FirstOrDefaultAsync(ct);
             if (then?.Data is not RevisionPublished r)
