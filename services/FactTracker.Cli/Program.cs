@@ -1,4 +1,6 @@
 using System.CommandLine;
+using FactTracker.Cli.Approve;
+using FactTracker.Cli.Figures;
 using FactTracker.Cli.Health;
 using FactTracker.Cli.Queue;
 using FactTracker.Cli.Replay;
@@ -8,6 +10,8 @@ var root = new RootCommand("FactTracker: replay a story's updates, watch the rev
     ReplayCommand.Create(),
     QueueCommand.Create(),
     HealthCommand.Create(),
+    ApproveCommand.Create(),
+    FiguresCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
