@@ -62,6 +62,9 @@ public sealed record ChangeHeld(
     string Explanation,
     DateTimeOffset HeldAt);
 
+/// <summary>A held change that can no longer apply: its claim was rejected.</summary>
+public sealed record HeldChangeWithdrawn(string ChangeKey, string WithdrawnBy, string Reason, DateTimeOffset WithdrawnAt);
+
 public sealed record HeldChange(string ChangeKey, string Change, string ProposedBy, string? Reason, string Rule, string Explanation, DateTimeOffset HeldAt);
 
 /// <summary>A figure's current state, folded from its stream (an inline snapshot: reads and writes never replay).</summary>
@@ -88,6 +91,8 @@ public sealed partial record Figure(
     {
         Held = [.. Held.Where(h => h.ChangeKey != e.ChangeKey), new HeldChange(e.ChangeKey, e.Change, e.ProposedBy, e.Reason, e.Rule, e.Explanation, e.HeldAt)],
     };
+
+    public Figure Apply(HeldChangeWithdrawn e) => this with { Held = Held.Where(h => h.ChangeKey != e.ChangeKey).ToList() };
 
     private Figure Revised(int revision, FigureState state, string appliedKey) =>
         this with { Revision = revision, State = state, Held = Held.Where(h => h.ChangeKey != appliedKey).ToList() };

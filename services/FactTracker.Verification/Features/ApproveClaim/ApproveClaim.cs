@@ -117,7 +117,7 @@ public static class ApproveClaim
             }
 
             return decision.Outcome == Outcome.Held
-                ? Results.Accepted($"/v1/claims/{id}", new ClaimApprovedResponse(id, item.FigureId, item.Status, null, decision.Rule, decision.Message))
+                ? Results.Accepted($"/v1/figures/{item.FigureId}", new ClaimApprovedResponse(id, item.FigureId, item.Status, null, decision.Rule, decision.Message))
                 : Results.Ok(new ClaimApprovedResponse(id, item.FigureId, item.Status, item.Revision, null, null));
         }
     }

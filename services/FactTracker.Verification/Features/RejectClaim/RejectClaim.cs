@@ -1,5 +1,6 @@
 using FactTracker.Contracts;
 using FactTracker.ServiceDefaults;
+using FactTracker.Verification.Figures;
 using FactTracker.Verification.Reviews;
 using JasperFx;
 using Marten;
@@ -43,6 +44,10 @@ public static class RejectClaim
                 detail: $"Claim {id} was {item.Status} by {item.DecidedBy} at {item.DecidedAt:O}.");
 
         var now = clock.GetUtcNow();
+        if (item.Status == ReviewStatus.Held)
+            // The approval held for a second verifier can no longer apply.
+            session.Events.Append(item.FigureId, new HeldChangeWithdrawn(ChangeKeys.ApproveClaim(item.Id), request.Verifier!.Trim(),
+                $"claim rejected: {request.Reason}", now));
         item.Status = ReviewStatus.Rejected;
         item.DecidedBy = request.Verifier!.Trim();
         item.DecidedAt = now;

@@ -331,6 +331,9 @@ public sealed class ApproveClaimTests(VerificationFixture fixture) : IClassFixtu
         await AssertProblem(await ApproveWithReason(lower.ClaimId, "carol", "agree with alice"), HttpStatusCode.Conflict);
         var figure = (await fixture.Client.GetFromJsonAsync<Figure>($"/v1/figures/{figureId}"))!;
         Assert.Equal((1, FigureValues.Exact(11_300)), (figure.Revision, figure.State.Headline));
+        // The held approval is withdrawn in the figure's history, not left waiting for ever.
+        Assert.Empty(figure.Held);
+        Assert.Contains(await fixture.EventsAsync(figureId), e => e.GetProperty("type").GetString() == "held_change_withdrawn");
     }
 
     // A confirmation and another verifier's approval of the same figure at once: both land, gapless, whatever the order.
