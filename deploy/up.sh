@@ -10,11 +10,13 @@ source "$FT_ROOT/deploy/lib/infra.sh"
 cd "$FT_ROOT"
 
 detach=0
+approve=1
 for arg in "$@"; do
   case "$arg" in
     --detach) detach=1 ;;
-    -h | --help) echo "usage: ./deploy/up.sh [--detach]"; exit 0 ;;
-    *) echo "unknown option: $arg (usage: ./deploy/up.sh [--detach])" >&2; exit 2 ;;
+    --no-approve) approve=0 ;;
+    -h | --help) echo "usage: ./deploy/up.sh [--detach] [--no-approve]"; exit 0 ;;
+    *) echo "unknown option: $arg (usage: ./deploy/up.sh [--detach] [--no-approve])" >&2; exit 2 ;;
   esac
 done
 
@@ -176,6 +178,21 @@ fi
 pending=$(curl -fsS --max-time 10 "$(url Verification)/v1/review-queue?story=$STORY&status=pending&pageSize=1" 2>/dev/null |
   sed -n 's/.*"total":[[:space:]]*\([0-9][0-9]*\).*/\1/p' || true)
 
+# The demo plays the verifier too, so the figures, their history and their past can be shown.
+DEMO_VERIFIER=demo-verifier
+approved=0
+if [ "$approve" -eq 1 ] && [ "${pending:-0}" -gt 0 ]; then
+  ft_log "Demo: approving the story's $pending pending claims as verifier '$DEMO_VERIFIER', oldest report first"
+  echo "(A desk reviews each claim itself; run ./deploy/up.sh --no-approve to leave them in the queue.)"
+  "${CLI[@]}" approve --verification "$(url Verification)" --story "$STORY" --verifier "$DEMO_VERIFIER" || true
+  approved=$pending
+fi
+if [ "$approve" -eq 1 ]; then
+  ft_log "Published figures of $STORY"
+  "${CLI[@]}" figures --publication "$(url Publication)" --story "$STORY" --wait-for "$figure_count" --timeout 60 ||
+    echo "warning: not every approval was published within 60 s; see $(log_of Publication)" >&2
+fi
+
 # --- Summary -----------------------------------------------------------------------------------
 echo
 echo "FactTracker is running."
@@ -183,7 +200,14 @@ echo "Ingest accepted the $update_count updates of $TIMELINE (story $STORY)."
 case "$pending" in
   "") waiting="An unknown number of claims are" ;; 1) waiting="1 claim is" ;; *) waiting="$pending claims are" ;;
 esac
-echo "$waiting waiting for review: $(url Verification)/v1/review-queue?story=$STORY&status=pending"
+if [ "$approved" -gt 0 ]; then
+  echo "$waiting reached the review queue; the demo approved them as verifier '$DEMO_VERIFIER'."
+  echo "Figures: $(url Publication)/v1/stories/$STORY (CSV with HXL: ?format=csv)"
+  echo "The injured figure as sources had reported it by noon, before the Ministry of Health spoke:"
+  echo "  $(url Publication)/v1/figures/$STORY/injured/people?reportedAsOf=2022-01-06T12:00:00%2B06:00"
+else
+  echo "$waiting waiting for review: $(url Verification)/v1/review-queue?story=$STORY&status=pending"
+fi
 echo
 printf '  %-13s %-24s %s\n' Service URL OpenAPI
 for svc in "${SERVICES[@]}"; do

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using FactTracker.Cli.Extract;
+using FactTracker.Cli.Approve;
+using FactTracker.Cli.Figures;
 using FactTracker.Cli.Health;
 using FactTracker.Cli.Queue;
 using FactTracker.Cli.Replay;
@@ -10,6 +12,8 @@ var root = new RootCommand("FactTracker: replay a story's updates, watch the rev
     QueueCommand.Create(),
     HealthCommand.Create(),
     ExtractCommand.Create(),
+    ApproveCommand.Create(),
+    FiguresCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

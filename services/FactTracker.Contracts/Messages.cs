@@ -52,6 +52,9 @@ public sealed record ClaimSubmitted(
     string Origin);
 
 /// <summary>A verifier approved a claim and the figure gained a revision.</summary>
+/// <param name="Value">The approved value (the claimed one, or the verifier's correction of it).</param>
+/// <param name="PreviousHeadline">The headline before this revision; <c>State.Headline</c> is the one after.</param>
+/// <param name="PreviousRevision">The revision before this one, so a reader can see a gap.</param>
 public sealed record FigureRevised(
     string FigureId,
     string Story,
@@ -60,15 +63,51 @@ public sealed record FigureRevised(
     int Revision,
     int PreviousRevision,
     FigureValue Value,
-    FigureValue? PreviousValue,
+    FigureValue? PreviousHeadline,
     string Source,
     Guid ClaimId,
     Guid UpdateId,
     string? Quote,
     string? UpdateUrl,
-    string VerifiedBy,
+    IReadOnlyList<string> VerifiedBy,
+    string? Reason,
     DateTimeOffset ReportedAt,
-    DateTimeOffset RecordedAt);
+    DateTimeOffset RecordedAt,
+    FigureState State);
+
+/// <summary>
+/// Verifiers corrected or retracted an earlier revision, or pinned the headline to one: the figure gained a revision
+/// that changes what an earlier one said. The mistaken revision stays in the history, marked.
+/// </summary>
+/// <param name="Action">corrected, retracted or pinned.</param>
+/// <param name="TargetRevision">The earlier revision this one corrects, retracts or pins.</param>
+public sealed record FigureCorrected(
+    string FigureId,
+    string Story,
+    string Metric,
+    string Subject,
+    int Revision,
+    int PreviousRevision,
+    string Action,
+    int TargetRevision,
+    FigureValue? Value,
+    FigureValue? PreviousHeadline,
+    string Source,
+    IReadOnlyList<string> VerifiedBy,
+    string Reason,
+    DateTimeOffset RecordedAt,
+    FigureState State);
+
+/// <summary>A revision made the figure's sources contradict each other, or agree again.</summary>
+public sealed record FigureContested(
+    string FigureId,
+    string Story,
+    string Metric,
+    string Subject,
+    int Revision,
+    bool Contested,
+    DateTimeOffset RecordedAt,
+    FigureState State);
 
 /// <summary>A verifier rejected a claim; no figure changed.</summary>
 public sealed record ClaimRejected(

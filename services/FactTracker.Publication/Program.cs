@@ -2,6 +2,7 @@ using FactTracker.Publication.Features.DeliverWebhook;
 using FactTracker.Publication.Features.FigureRevised;
 using FactTracker.Publication.Features.ManageSubscriptions;
 using FactTracker.Publication.Features.ReadFigures;
+using FactTracker.Publication.Features.ReadStories;
 using FactTracker.Publication.Figures;
 using FactTracker.Publication.Subscriptions;
 using FactTracker.ServiceDefaults;
@@ -22,11 +23,13 @@ public sealed class Program
             opts.Projections.Snapshot<PublishedFigure>(SnapshotLifecycle.Inline);
             opts.Schema.For<PublishedFigure>().Index(f => f.Story);
             opts.Schema.For<Subscription>();
-            opts.Schema.For<Delivery>().Index(d => d.SubscriptionId).Index(d => d.Status);
+            opts.Schema.For<Delivery>().Index(d => d.SubscriptionId).Index(d => d.Status).Index(d => d.FigureId);
         });
         builder.AddServiceMessaging(x =>
         {
             x.AddConsumer<FigureRevisedConsumer>();
+            x.AddConsumer<FigureCorrectedConsumer>();
+            x.AddConsumer<FigureContestedConsumer>();
             x.AddConsumer<DeliveryRequestedConsumer>();
         });
         builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection("Webhooks"));
@@ -48,6 +51,7 @@ public sealed class Program
         var app = builder.Build();
         app.MapServiceDefaults();
         ReadFigures.Map(app);
+        ReadStories.Map(app);
         ManageSubscriptions.Map(app);
         await app.RunAsync();
     }

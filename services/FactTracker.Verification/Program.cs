@@ -1,6 +1,8 @@
 using FactTracker.ServiceDefaults;
 using FactTracker.Verification.Features.ApproveClaim;
 using FactTracker.Verification.Features.ClaimSubmitted;
+using FactTracker.Verification.Features.CorrectFigure;
+using FactTracker.Verification.Features.GetFigure;
 using FactTracker.Verification.Features.RejectClaim;
 using FactTracker.Verification.Features.ReviewQueue;
 using FactTracker.Verification.Figures;
@@ -29,6 +31,8 @@ public sealed class Program
         ReviewQueue.Map(app);
         ApproveClaim.Map(app);
         RejectClaim.Map(app);
+        CorrectFigure.Map(app);
+        GetFigure.Map(app);
         await app.RunAsync();
     }
 }

@@ -61,24 +61,27 @@ public class PublicationFixture : IAsyncLifetime
 
     public static FigureValue Exact(long n) => new("exact", n, n, null);
 
-    /// <summary>A verified revision as Verification announces it; the figure id is story/metric/subject.</summary>
-    public static Contracts.FigureRevised Revision(string story, int revision, FigureValue value, string metric = "killed",
-        string subject = "people", FigureValue? previousValue = null, string source = "Ministry of Health") => new(
-        $"{story}/{metric}/{subject}", story, metric, subject, revision, revision - 1, value, previousValue, source,
-        ClaimId: Guid.NewGuid(), UpdateId: Guid.NewGuid(),
-        Quote: $"{value.Low} people were killed, the ministry said",
-        UpdateUrl: $"https://example.org/live/{story}#update-{revision}",
-        VerifiedBy: "desk-editor",
-        ReportedAt: new DateTimeOffset(2022, 1, 6, 10, revision, 0, TimeSpan.FromHours(6)),
-        RecordedAt: new DateTimeOffset(2022, 1, 6, 5, 30 + revision, 15, TimeSpan.Zero));
+    /// <summary>The first revision of a figure as Verification announces it; the figure id is story/metric/subject.</summary>
+    public static Contracts.FigureRevised Revision(string story, FigureValue value, string metric = "killed",
+        string subject = "people", string source = "Ministry of Health") =>
+        new FigureTimeline(story, metric, subject).Approve(value, source);
 
     /// <summary>Publishes as Verification would, over the broker; returns the message id to wait on.</summary>
-    public async Task<Guid> PublishAsync(Contracts.FigureRevised message)
+    public async Task<Guid> PublishAsync<T>(T message) where T : class
     {
         var messageId = NewId.NextGuid();
         await Messages.Bus.Publish(message, context => context.MessageId = messageId);
         return messageId;
     }
+
+    /// <summary>Waits until the figure reads at <paramref name="revision"/> or later.</summary>
+    public async Task<FigureView> WaitForFigureAsync(string figureId, int revision = 1) =>
+        await Eventually.UntilAsync(async () =>
+        {
+            using var response = await Client.GetAsync($"/v1/figures/{figureId}");
+            return response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync<FigureView>() is { } view
+                && view.Revision >= revision ? view : null;
+        }, $"revision {revision} of {figureId} to be published");
 
     /// <summary>Waits until the figure's history satisfies <paramref name="until"/>; the history must exist.</summary>
     public async Task<FigureHistory> WaitForHistoryAsync(string figureId, Func<FigureHistory, bool> until, TimeSpan? timeout = null) =>

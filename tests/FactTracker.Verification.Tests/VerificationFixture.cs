@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using FactTracker.Contracts;
 using FactTracker.Testing;
 using Marten;
@@ -22,7 +23,7 @@ public sealed class VerificationFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Scope.InitializeAsync();
-        Messages = new MessageObserver(Scope, typeof(FigureRevised), typeof(ClaimRejected));
+        Messages = new MessageObserver(Scope, typeof(FigureRevised), typeof(FigureCorrected), typeof(FigureContested), typeof(ClaimRejected));
         await Messages.InitializeAsync();
         Service = new ServiceFactory<Program>(Scope);
         // Starting the host declares the service's queue and bindings before any test publishes.
@@ -46,6 +47,28 @@ public sealed class VerificationFixture : IAsyncLifetime
         DateTimeOffset.Parse("2022-01-06T10:15:00+06:00"),
         submittedAt ?? DateTimeOffset.UtcNow,
         "structured");
+
+    public Task<HttpResponseMessage> ApproveAsync(Guid claimId, string verifier = "alice", string? reason = null) =>
+        Client.PostAsJsonAsync($"/v1/claims/{claimId}/approve", new { verifier, reason });
+
+    /// <summary>Submits the claims and approves each in turn; they must not lower the headline.</summary>
+    public async Task ApproveAllAsync(params ClaimSubmitted[] claims)
+    {
+        await SubmitAsync(claims);
+        foreach (var claim in claims)
+        {
+            var response = await ApproveAsync(claim.ClaimId);
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>The figure's stream as Verification serves it: GET .../events.</summary>
+    public async Task<IReadOnlyList<System.Text.Json.JsonElement>> EventsAsync(string figureId)
+    {
+        using var response = await Client.GetAsync($"/v1/figures/{figureId}/events");
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<List<System.Text.Json.JsonElement>>())!;
+    }
 
     /// <summary>Publishes claims the way Claims does and waits until Verification has handled each of them.</summary>
     public async Task SubmitAsync(params ClaimSubmitted[] claims)

@@ -5,9 +5,11 @@ namespace FactTracker.Verification.Reviews;
 public static class ReviewStatus
 {
     public const string Pending = "pending";
+    /// <summary>Approved once, held back by a rule until a second verifier approves it too.</summary>
+    public const string Held = "held";
     public const string Approved = "approved";
     public const string Rejected = "rejected";
-    public static readonly IReadOnlyList<string> All = [Pending, Approved, Rejected];
+    public static readonly IReadOnlyList<string> All = [Pending, Held, Approved, Rejected];
 }
 
 /// <summary>A claim in the review queue and the decision taken on it.</summary>
@@ -32,6 +34,11 @@ public sealed class ReviewItem
     public string? Reason { get; set; }
     public string? Note { get; set; }
     public int? Revision { get; set; }
+    /// <summary>The value approved, when a verifier corrected the claimed one.</summary>
+    public FigureValue? ApprovedValue { get; set; }
+    public string? HeldBy { get; set; }
+    public string? HeldRule { get; set; }
+    public string? HeldExplanation { get; set; }
     /// <summary>The trace of the update the claim came from, so its revision continues that trace.</summary>
     public string? TraceParent { get; set; }
 }

@@ -1,5 +1,6 @@
 using FactTracker.Contracts;
 using FactTracker.ServiceDefaults;
+using FactTracker.Verification.Figures;
 using FactTracker.Verification.Reviews;
 using JasperFx;
 using Marten;
@@ -38,11 +39,15 @@ public static class RejectClaim
 
         var item = await session.LoadAsync<ReviewItem>(id, ct);
         if (item is null) return Results.Problem(statusCode: 404, title: "No such claim.", detail: $"No claim in review has id {id}.");
-        if (item.Status != ReviewStatus.Pending)
+        if (item.Status is not (ReviewStatus.Pending or ReviewStatus.Held))
             return Results.Problem(statusCode: 409, title: $"The claim is already {item.Status}.",
                 detail: $"Claim {id} was {item.Status} by {item.DecidedBy} at {item.DecidedAt:O}.");
 
         var now = clock.GetUtcNow();
+        if (item.Status == ReviewStatus.Held)
+            // The approval held for a second verifier can no longer apply.
+            session.Events.Append(item.FigureId, new HeldChangeWithdrawn(ChangeKeys.ApproveClaim(item.Id), request.Verifier!.Trim(),
+                $"claim rejected: {request.Reason}", now));
         item.Status = ReviewStatus.Rejected;
         item.DecidedBy = request.Verifier!.Trim();
         item.DecidedAt = now;

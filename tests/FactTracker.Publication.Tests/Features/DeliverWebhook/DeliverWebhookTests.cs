@@ -26,10 +26,11 @@ public sealed class DeliverWebhookTests(PublicationFixture fixture) : IClassFixt
         var (subscriptionId, path) = await fixture.SubscribeAsync();
         try
         {
-            var revised = Revision(NewStory(), 1, Exact(748), metric: "injured", subject: "people", source: "Ministry of Health");
+            var revised = Revision(NewStory(), Exact(748), metric: "injured", subject: "people", source: "Ministry of Health");
             await fixture.PublishAsync(revised);
 
             var delivery = await WaitForDeliveryAsync(subscriptionId, revised.FigureId, DeliveryStatus.Delivered);
+            Assert.Equal(("figure.revised", 1), (delivery.EventType, delivery.Revision));
 
             var hook = Assert.Single(fixture.ReceivedAt(path));
             var body = JsonDocument.Parse(hook.Body).RootElement;
@@ -45,7 +46,11 @@ public sealed class DeliverWebhookTests(PublicationFixture fixture) : IClassFixt
             Assert.Equal("Ministry of Health", data.GetProperty("source").GetString());
             Assert.Equal(revised.Quote, data.GetProperty("quote").GetString());
             Assert.Equal(revised.UpdateUrl, data.GetProperty("updateUrl").GetString());
-            Assert.Equal(revised.VerifiedBy, data.GetProperty("verifiedBy").GetString());
+            Assert.Equal(revised.VerifiedBy, data.GetProperty("verifiedBy").EnumerateArray().Select(v => v.GetString()));
+            Assert.Equal(("approved", 0), (data.GetProperty("change").GetString(), data.GetProperty("previousRevision").GetInt32()));
+            Assert.Equal(748, data.GetProperty("headline").GetProperty("low").GetInt64());
+            Assert.Equal("Ministry of Health", data.GetProperty("headlineSource").GetString());
+            Assert.False(data.GetProperty("contested").GetBoolean());
 
             Assert.Equal(delivery.Id.ToString(), hook.Headers["webhook-id"]);
             var sentAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(hook.Headers["webhook-timestamp"]));
@@ -71,7 +76,7 @@ public sealed class DeliverWebhookTests(PublicationFixture fixture) : IClassFixt
         var (subscriptionId, path) = await fixture.SubscribeAsync(_ => Interlocked.Increment(ref attempts) <= 2 ? 500 : 200);
         try
         {
-            var revised = Revision(NewStory(), 1, Exact(12));
+            var revised = Revision(NewStory(), Exact(12));
             await fixture.PublishAsync(revised);
 
             var delivery = await WaitForDeliveryAsync(subscriptionId, revised.FigureId, DeliveryStatus.Delivered, RetriesExhausted);
@@ -95,7 +100,7 @@ public sealed class DeliverWebhookTests(PublicationFixture fixture) : IClassFixt
         var (subscriptionId, path) = await fixture.SubscribeAsync(_ => 500);
         try
         {
-            var revised = Revision(NewStory(), 1, Exact(3));
+            var revised = Revision(NewStory(), Exact(3));
             await fixture.PublishAsync(revised);
 
             var failed = await WaitForDeliveryAsync(subscriptionId, revised.FigureId, DeliveryStatus.Failed, RetriesExhausted);

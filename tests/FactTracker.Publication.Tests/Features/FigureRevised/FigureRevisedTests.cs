@@ -13,7 +13,7 @@ public sealed class FigureRevisedTests(PublicationFixture fixture) : IClassFixtu
     public async Task A_revision_becomes_the_published_figure()
     {
         var story = NewStory();
-        var revised = Revision(story, 1, Exact(18), metric: "killed", subject: "security-forces", source: "Interior Ministry");
+        var revised = Revision(story, Exact(18), metric: "killed", subject: "security-forces", source: "Interior Ministry");
 
         await fixture.PublishAsync(revised);
 
@@ -22,12 +22,17 @@ public sealed class FigureRevisedTests(PublicationFixture fixture) : IClassFixtu
             using var response = await fixture.Client.GetAsync($"/v1/figures/{story}/killed/security-forces");
             return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<FigureView>() : null;
         }, "the figure to be published");
-        Assert.Equal($"{story}/killed/security-forces", view.Figure.Id);
-        Assert.Equal((story, "killed", "security-forces"), (view.Figure.Story, view.Figure.Metric, view.Figure.Subject));
-        Assert.Equal(1, view.Figure.Revision);
-        Assert.Equal(Exact(18), view.Figure.Value);
-        Assert.Equal("Interior Ministry", view.Figure.Source);
+        Assert.Equal($"{story}/killed/security-forces", view.Id);
+        Assert.Equal((story, "killed", "security-forces"), (view.Story, view.Metric, view.Subject));
+        Assert.Equal(1, view.Revision);
+        Assert.Equal(Exact(18), view.Headline);
+        Assert.Equal(("Interior Ministry", 1, false, false), (view.HeadlineSource, view.HeadlineRevision, view.HeadlinePinned, view.Contested));
         Assert.Equal("18", view.Display);
+        var source = Assert.Single(view.Sources);
+        Assert.Equal(("Interior Ministry", Exact(18), "18", 1, revised.ReportedAt), (source.Source, source.Value, source.Display, source.Revision, source.ReportedAt));
+        Assert.Null(view.AsOf);
+        Assert.Null(view.ReportedAsOf);
+        Assert.Equal($"/v1/figures/{story}/killed/security-forces", view.Links.Self);
         Assert.Equal($"/v1/figures/{story}/killed/security-forces/history", view.Links.History);
     }
 
@@ -35,11 +40,12 @@ public sealed class FigureRevisedTests(PublicationFixture fixture) : IClassFixtu
     public async Task Each_revision_joins_the_history_oldest_first_with_its_provenance()
     {
         var story = NewStory();
+        var figure = new FigureTimeline(story);
         var revisions = new[]
         {
-            Revision(story, 1, Exact(8), source: "Local hospital"),
-            Revision(story, 2, new("at_least", 12, null, "at least a dozen"), previousValue: Exact(8), source: "Police spokesman"),
-            Revision(story, 3, Exact(31), previousValue: new("at_least", 12, null, "at least a dozen"), source: "Ministry of Health"),
+            figure.Approve(Exact(8), source: "Local hospital"),
+            figure.Approve(new("at_least", 12, null, "at least a dozen"), source: "Police spokesman"),
+            figure.Approve(Exact(31), source: "Ministry of Health", verifiedBy: ["desk-editor", "night-editor"]),
         };
         foreach (var r in revisions) await fixture.PublishAsync(r);
 
@@ -50,7 +56,10 @@ public sealed class FigureRevisedTests(PublicationFixture fixture) : IClassFixtu
         foreach (var (sent, shown) in revisions.Zip(history.Revisions))
         {
             Assert.Equal(sent.Value, shown.Value);
-            Assert.Equal(sent.PreviousValue, shown.PreviousValue);
+            Assert.Equal(sent.PreviousHeadline, shown.PreviousHeadline);
+            Assert.Equal(sent.State.Headline, shown.Headline);
+            Assert.Equal(sent.State.Contested, shown.Contested);
+            Assert.Equal(("approved", (int?)null, (string?)null), (shown.Change, shown.TargetRevision, shown.SupersededBy));
             Assert.Equal(sent.Source, shown.Source);
             Assert.Equal(sent.Quote, shown.Quote);
             Assert.Equal(sent.UpdateUrl, shown.UpdateUrl);
@@ -62,8 +71,10 @@ public sealed class FigureRevisedTests(PublicationFixture fixture) : IClassFixtu
         Assert.Equal(["8", "at least 12 (at least a dozen)", "31"], history.Revisions.Select(r => r.Display));
 
         var current = await fixture.Client.GetFromJsonAsync<FigureView>($"/v1/figures/{revisions[0].FigureId}");
-        Assert.Equal(3, current!.Figure.Revision);
-        Assert.Equal(Exact(31), current.Figure.Value);
+        Assert.Equal(3, current!.Revision);
+        Assert.Equal(Exact(31), current.Headline);
+        Assert.Equal(["Local hospital", "Ministry of Health", "Police spokesman"], current.Sources.Select(s => s.Source));
+        Assert.True(current.Contested); // 8 cannot be "at least a dozen"
     }
 
     [Fact]
@@ -73,7 +84,7 @@ public sealed class FigureRevisedTests(PublicationFixture fixture) : IClassFixtu
         try
         {
             var story = NewStory();
-            var revised = Revision(story, 1, Exact(5));
+            var revised = Revision(story, Exact(5));
 
             var first = await fixture.PublishAsync(revised);
             await fixture.Consumed.WaitForAsync(first, c => c.Fault is null, "the first copy to be consumed");
@@ -101,7 +112,7 @@ public sealed class FigureRevisedTests(PublicationFixture fixture) : IClassFixtu
         var (subscriptionId, path) = await fixture.SubscribeAsync();
         try
         {
-            var revised = Revision(NewStory(), 1, Exact(9));
+            var revised = Revision(NewStory(), Exact(9));
 
             // Redelivery can hand both copies to consumers at the same time: one wins, the other finds it recorded.
             var copies = await Task.WhenAll(fixture.PublishAsync(revised), fixture.PublishAsync(revised));
@@ -125,8 +136,9 @@ public sealed class FigureRevisedTests(PublicationFixture fixture) : IClassFixtu
     public async Task A_revision_that_arrives_before_its_predecessor_is_retried_until_it_follows_it()
     {
         var story = NewStory();
-        var first = Revision(story, 1, Exact(40));
-        var second = Revision(story, 2, Exact(64), previousValue: Exact(40));
+        var figure = new FigureTimeline(story);
+        var first = figure.Approve(Exact(40));
+        var second = figure.Approve(Exact(64));
 
         var early = await fixture.PublishAsync(second);
         // Revision 2 is refused (and retried) while revision 1 is missing.
@@ -137,6 +149,6 @@ public sealed class FigureRevisedTests(PublicationFixture fixture) : IClassFixtu
         Assert.Equal([1, 2], history.Revisions.Select(r => r.Revision));
         Assert.Equal([Exact(40), Exact(64)], history.Revisions.Select(r => r.Value));
         var current = await fixture.Client.GetFromJsonAsync<FigureView>($"/v1/figures/{first.FigureId}");
-        Assert.Equal((2, Exact(64)), (current!.Figure.Revision, current.Figure.Value));
+        Assert.Equal((2, Exact(64)), (current!.Revision, current.Headline));
     }
 }

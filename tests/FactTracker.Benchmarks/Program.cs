@@ -1,0 +1,13 @@
+using FactTracker.Benchmarks;
+
+// dotnet run -c Release --project tests/FactTracker.Benchmarks -- [figure-reads]
+var which = args.Length > 0 ? args[0] : "figure-reads";
+switch (which)
+{
+    case "figure-reads":
+        await FigureReads.RunAsync();
+        return 0;
+    default:
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: figure-reads");
+        return 2;
+}
