@@ -198,15 +198,24 @@ echo
 echo "FactTracker is running."
 echo "Ingest accepted the $update_count updates of $TIMELINE (story $STORY)."
 case "$pending" in
-  "") waiting="An unknown number of claims are" ;; 1) waiting="1 claim is" ;; *) waiting="$pending claims are" ;;
+  "") claims="An unknown number of claims" ;; 1) claims="1 claim" ;; *) claims="$pending claims" ;;
 esac
-if [ "$approved" -gt 0 ]; then
-  echo "$waiting reached the review queue; the demo approved them as verifier '$DEMO_VERIFIER'."
+if [ "$pending" = 1 ]; then verb=is; else verb=are; fi
+if [ "$approve" -eq 1 ]; then
+  if [ "$approved" -gt 0 ]; then
+    echo "$claims reached the review queue; the demo approved them as verifier '$DEMO_VERIFIER'."
+  else
+    echo "$claims $verb waiting for review (the seed story's claims were approved by an earlier run)."
+  fi
   echo "Figures: $(url Publication)/v1/stories/$STORY (CSV with HXL: ?format=csv)"
   echo "The injured figure as sources had reported it by noon, before the Ministry of Health spoke:"
-  echo "  $(url Publication)/v1/figures/$STORY/injured/people?reportedAsOf=2022-01-06T12:00:00%2B06:00"
+  noon_url="$(url Publication)/v1/figures/$STORY/injured/people?reportedAsOf=2022-01-06T12:00:00%2B06:00"
+  noon=$(curl -fsS --max-time 10 "$noon_url" 2>/dev/null || true)
+  echo "  $noon_url"
+  echo "  -> $(sed -n 's/.*"display":"\([^"]*\)".*/\1/p' <<<"$noon"), contested: $(sed -n 's/.*"contested":\([a-z]*\).*/\1/p' <<<"$noon")" \
+       "(now: $(curl -fsS --max-time 10 "$(url Publication)/v1/figures/$STORY/injured/people" 2>/dev/null | sed -n 's/.*"display":"\([^"]*\)".*/\1/p'))"
 else
-  echo "$waiting waiting for review: $(url Verification)/v1/review-queue?story=$STORY&status=pending"
+  echo "$claims $verb waiting for review: $(url Verification)/v1/review-queue?story=$STORY&status=pending"
 fi
 echo
 printf '  %-13s %-24s %s\n' Service URL OpenAPI
