@@ -1,6 +1,9 @@
 using FactTracker.Benchmarks;
 
 // dotnet run -c Release --project tests/FactTracker.Benchmarks -- [figure-reads]
+// WebApplicationFactory looks for its content-root manifest in the current directory.
+Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+
 var which = args.Length > 0 ? args[0] : "figure-reads";
 switch (which)
 {
