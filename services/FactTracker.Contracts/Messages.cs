@@ -49,7 +49,10 @@ public sealed record ClaimSubmitted(
     string? UpdateUrl,
     DateTimeOffset ReportedAt,
     DateTimeOffset SubmittedAt,
-    string Origin);
+    string Origin,
+    int? QuoteStart = null,
+    int? QuoteEnd = null,
+    string? Rule = null);
 
 /// <summary>A verifier approved a claim and the figure gained a revision.</summary>
 /// <param name="Value">The approved value (the claimed one, or the verifier's correction of it).</param>

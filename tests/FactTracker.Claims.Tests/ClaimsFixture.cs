@@ -37,10 +37,17 @@ public sealed class ClaimsFixture : IAsyncLifetime
         return await session.Query<OutboxMessage>().CountAsync() == 0;
     }, "the outbox to drain");
 
-    public static UpdateReceived NewUpdate(params ReportedFigure[] figures) => new(
+    /// <summary>An update whose text reports the same figures as the local authorities' statement.</summary>
+    public const string ReportText = "This Thursday, 18 members of the security forces were killed and at least 748 people were injured.";
+
+    /// <summary>An update with only the figures given: its text reports none of its own.</summary>
+    public static UpdateReceived NewUpdate(params ReportedFigure[] figures) =>
+        NewUpdate("Officials briefed reporters in Almaty on Thursday evening.", figures);
+
+    public static UpdateReceived NewUpdate(string text, params ReportedFigure[] figures) => new(
         Guid.NewGuid(),
         $"story-{Guid.NewGuid():N}"[..20],
-        "This Thursday, 18 members of the security forces were killed and at least 748 people were injured.",
+        text,
         "Local authorities",
         DateTimeOffset.Parse("2022-01-06T10:15:00+06:00"),
         "https://example.org/live#kz-07",

@@ -95,4 +95,31 @@ public sealed class PipelineTests(PipelineFixture fixture) : IClassFixture<Pipel
         Assert.Contains(items, c => c.GetProperty("metric").GetString() == "hospitalized" && c.GetProperty("value").GetProperty("low").GetInt64() == 62);
         Assert.Contains(items, c => c.GetProperty("subject").GetString() == "security-forces" && c.GetProperty("value").GetProperty("low").GetInt64() == 18);
     }
+
+    [Fact]
+    public async Task Prose_without_attached_figures_still_reaches_the_review_queue_as_claims_from_its_text()
+    {
+        var story = $"prose-{Guid.NewGuid():N}"[..16];
+        var text = "Police spokesman Saltanat Azirbek added \"dozens\" of demonstrators killed, while the Ministry of Health reported 62 people placed in intensive care.";
+        var posted = await fixture.Ingest.CreateClient().PostAsJsonAsync("/v1/updates",
+            new { story, text, source = "Almaty live desk", publishedAt = "2022-01-06T14:05:00+06:00" });
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+
+        var verification = fixture.Verification.CreateClient();
+        await Eventually.UntilAsync(async () =>
+            (await verification.GetFromJsonAsync<JsonElement>($"/v1/review-queue?story={story}")).GetProperty("total").GetInt64() == 2,
+            "the text's two claims in the review queue");
+        var items = (await verification.GetFromJsonAsync<JsonElement>($"/v1/review-queue?story={story}")).GetProperty("items").EnumerateArray().ToList();
+
+        var killed = items.Single(c => c.GetProperty("metric").GetString() == "killed");
+        Assert.Equal(("demonstrators", 24, 99), (killed.GetProperty("subject").GetString(),
+            killed.GetProperty("value").GetProperty("low").GetInt32(), killed.GetProperty("value").GetProperty("high").GetInt32()));
+        var hospitalized = items.Single(c => c.GetProperty("metric").GetString() == "hospitalized");
+        Assert.Equal("Ministry of Health", hospitalized.GetProperty("source").GetString());
+        Assert.All(items, c =>
+        {
+            Assert.Equal("text", c.GetProperty("origin").GetString());
+            Assert.Equal(c.GetProperty("quote").GetString(), text[c.GetProperty("quoteStart").GetInt32()..c.GetProperty("quoteEnd").GetInt32()]);
+        });
+    }
 }

@@ -24,6 +24,11 @@ public sealed class ReviewItem
     public FigureValue Value { get; set; } = default!;
     public string Source { get; set; } = "";
     public string? Quote { get; set; }
+    /// <summary>Character offsets of the quote in the update's text.</summary>
+    public int? QuoteStart { get; set; }
+    public int? QuoteEnd { get; set; }
+    /// <summary>For a claim found in text: which extraction rules produced it.</summary>
+    public string? Rule { get; set; }
     public string? UpdateUrl { get; set; }
     public DateTimeOffset ReportedAt { get; set; }
     public DateTimeOffset SubmittedAt { get; set; }

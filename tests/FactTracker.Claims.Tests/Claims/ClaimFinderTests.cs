@@ -7,10 +7,15 @@ public sealed class ClaimFinderTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2022-01-06T05:00:00Z");
 
-    private static UpdateReceived Update(params ReportedFigure[] figures) => new(
+    private const string Report = "This Thursday, 18 members of the security forces were killed and 748 people were injured.";
+
+    /// <summary>An update with only the figures given: its text reports none of its own.</summary>
+    private static UpdateReceived Update(params ReportedFigure[] figures) => Update("Officials briefed reporters on Thursday.", figures);
+
+    private static UpdateReceived Update(string text, params ReportedFigure[] figures) => new(
         Guid.Parse("0b0c4d4e-7a51-4f0e-9d0e-3d3f5a0c1b11"),
         "kazakhstan-unrest-2022",
-        "This Thursday, 18 members of the security forces were killed and 748 people were injured.",
+        text,
         "Local authorities",
         DateTimeOffset.Parse("2022-01-06T10:15:00+06:00"),
         "https://example.org/live#kz-07",
@@ -108,5 +113,49 @@ public sealed class ClaimFinderTests
     public void Claim_ids_differ_by_update()
     {
         Assert.NotEqual(ClaimFinder.ClaimId(Guid.NewGuid(), ClaimFinder.Structured, 0), ClaimFinder.ClaimId(Guid.NewGuid(), ClaimFinder.Structured, 0));
+    }
+
+    [Fact]
+    public void Figures_in_the_text_become_claims_with_their_quote_offsets_and_rule()
+    {
+        var update = Update(Report);
+
+        var claims = ClaimFinder.Find(update, Now);
+
+        Assert.Collection(claims,
+            c => Assert.Equal(("killed", "security-forces", 18L, "18 members of the security forces were killed"), (c.Metric, c.Subject, c.Value.Low!.Value, update.Text[c.QuoteStart!.Value..c.QuoteEnd!.Value])),
+            c => Assert.Equal(("injured", "people", 748L), (c.Metric, c.Subject, c.Value.Low!.Value)));
+        Assert.All(claims, c =>
+        {
+            Assert.Equal(ClaimFinder.Text, c.Origin);
+            Assert.False(string.IsNullOrEmpty(c.Rule));
+            Assert.Equal("Local authorities", c.Source);
+            Assert.Equal(c.Quote, update.Text[c.QuoteStart!.Value..c.QuoteEnd!.Value]);
+        });
+    }
+
+    [Fact]
+    public void A_figure_both_attached_and_in_the_text_is_one_claim_and_one_the_newsroom_did_not_attach_is_added()
+    {
+        var attached = new ReportedFigure("injured", "people", new FigureValue("exact", 748, 748, null), "Ministry of Health", "748 people were injured");
+
+        var claims = ClaimFinder.Find(Update(Report, attached), Now);
+
+        Assert.Equal(2, claims.Count);
+        Assert.Equal((ClaimFinder.Structured, "injured", "Ministry of Health"), (claims[0].Origin, claims[0].Metric, claims[0].Source));
+        Assert.Equal((ClaimFinder.Text, "killed", "security-forces"), (claims[1].Origin, claims[1].Metric, claims[1].Subject));
+    }
+
+    [Theory]
+    [InlineData("Local authorities", 748L, true)]
+    [InlineData("  local   AUTHORITIES ", 748L, true)]
+    [InlineData("Ministry of Health", 748L, false)]
+    [InlineData("Local authorities", 749L, false)]
+    public void A_repeat_is_the_same_figure_value_and_source(string laterSource, long laterValue, bool repeat)
+    {
+        var earlier = ClaimFinder.Find(Update(new ReportedFigure("injured", "people", new FigureValue("exact", 748, 748, null), null, null)), Now).Single();
+        var later = ClaimFinder.Find(Update(new ReportedFigure("injured", "people", new FigureValue("exact", laterValue, laterValue, null), laterSource, null)), Now).Single();
+
+        Assert.Equal(repeat, ClaimFinder.IsRepeatOf(later, earlier));
     }
 }

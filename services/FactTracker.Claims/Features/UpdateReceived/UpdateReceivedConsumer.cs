@@ -7,40 +7,61 @@ using MassTransit;
 
 namespace FactTracker.Claims.Features.UpdateReceived;
 
-/// <summary>Stores the claims an update makes and submits each for review. Safe to run twice.</summary>
+/// <summary>
+/// Stores the claims an update makes and submits each new one for review; a claim the story already has
+/// (same figure, value and source) becomes another appearance of it instead. Safe to run twice.
+/// </summary>
 public sealed class UpdateReceivedConsumer(IDocumentStore store, TimeProvider clock, ILogger<UpdateReceivedConsumer> logger)
     : IConsumer<Contracts.UpdateReceived>
 {
     public async Task Consume(ConsumeContext<Contracts.UpdateReceived> context)
     {
         var update = context.Message;
-        var claims = ClaimFinder.Find(update, clock.GetUtcNow());
-        if (claims.Count == 0) return;
-
+        var ct = context.CancellationToken;
         await using var session = store.LightweightSession();
-        var known = await session.Query<Claim>().Where(c => c.UpdateId == update.UpdateId).CountAsync(context.CancellationToken);
-        if (known > 0)
+        if (await session.LoadAsync<ProcessedUpdate>(update.UpdateId, ct) is not null)
         {
-            logger.LogInformation("Update {UpdateId} already has its claims; nothing to do", update.UpdateId);
+            logger.LogInformation("Update {UpdateId} was already handled; nothing to do", update.UpdateId);
             return;
         }
 
-        foreach (var claim in claims)
+        var now = clock.GetUtcNow();
+        var found = ClaimFinder.Find(update, now);
+        var figures = found.Select(c => c.FigureId).Distinct().ToList();
+        var known = figures.Count == 0 ? [] : await session.Query<Claim>()
+            .Where(c => c.Story == update.Story && c.FigureId.IsOneOf(figures) && c.UpdateId != update.UpdateId)
+            .OrderBy(c => c.ReportedAt)
+            .ToListAsync(ct);
+
+        var submitted = 0;
+        var appearances = 0;
+        foreach (var claim in found)
         {
+            if (known.FirstOrDefault(k => ClaimFinder.IsRepeatOf(claim, k)) is { } original)
+            {
+                original.Appearances.Add(new ClaimAppearance(update.UpdateId, claim.Quote, claim.QuoteStart, claim.QuoteEnd, claim.UpdateUrl, claim.ReportedAt));
+                session.Store(original);
+                appearances++;
+                continue;
+            }
             session.Insert(claim);
             session.PublishAfterCommit(new ClaimSubmitted(claim.Id, claim.UpdateId, claim.Story, claim.Metric, claim.Subject,
-                claim.Value, claim.Source, claim.Quote, claim.UpdateUrl, claim.ReportedAt, claim.SubmittedAt, claim.Origin));
+                claim.Value, claim.Source, claim.Quote, claim.UpdateUrl, claim.ReportedAt, claim.SubmittedAt, claim.Origin,
+                claim.QuoteStart, claim.QuoteEnd, claim.Rule));
+            submitted++;
         }
+        session.Insert(new ProcessedUpdate { Id = update.UpdateId, Claims = submitted, Appearances = appearances, ProcessedAt = now });
 
         try
         {
-            await session.SaveChangesAsync(context.CancellationToken);
-            logger.LogInformation("Update {UpdateId} made {Count} claim(s)", update.UpdateId, claims.Count);
+            await session.SaveChangesAsync(ct);
+            logger.LogInformation("Update {UpdateId} made {Claims} claim(s) and {Appearances} repeat(s) of known claims",
+                update.UpdateId, submitted, appearances);
         }
         catch (DocumentAlreadyExistsException)
         {
-            // Another delivery of the same message stored them first.
-            logger.LogInformation("Update {UpdateId} claims were stored concurrently; nothing to do", update.UpdateId);
+            // Another delivery of the same message handled it first.
+            logger.LogInformation("Update {UpdateId} was handled concurrently; nothing to do", update.UpdateId);
         }
     }
 }

@@ -24,7 +24,8 @@ public sealed class UpdateReceivedConsumerTests(ClaimsFixture fixture) : IClassF
     [Fact]
     public async Task Each_figure_of_an_update_becomes_a_stored_claim_and_is_submitted_for_review()
     {
-        var update = ClaimsFixture.NewUpdate(ThreeFigures);
+        // The text reports two of the figures too: each is still one claim, the one the newsroom attached.
+        var update = ClaimsFixture.NewUpdate(ClaimsFixture.ReportText, ThreeFigures);
 
         await fixture.Messages.Bus.Publish(update);
 
@@ -36,6 +37,7 @@ public sealed class UpdateReceivedConsumerTests(ClaimsFixture fixture) : IClassF
                 Assert.Equal(new FigureValue("exact", 18, 18, null), c.Value);
                 Assert.Equal("Local authorities", c.Source); // the figure names none: the update's source
                 Assert.Equal("18 members of the security forces were killed", c.Quote);
+                Assert.Equal("18 members of the security forces were killed", update.Text[c.QuoteStart!.Value..c.QuoteEnd!.Value]);
             },
             c =>
             {
@@ -124,5 +126,49 @@ public sealed class UpdateReceivedConsumerTests(ClaimsFixture fixture) : IClassF
 
         Assert.Empty(await ClaimsOf(update.UpdateId));
         Assert.DoesNotContain(fixture.Probe.Published<ClaimSubmitted>(), m => m.UpdateId == update.UpdateId);
+    }
+
+    [Fact]
+    public async Task A_later_update_repeating_a_claim_is_another_appearance_of_it_not_a_second_review_item()
+    {
+        var first = ClaimsFixture.NewUpdate(ClaimsFixture.ReportText);
+        await fixture.Messages.Bus.Publish(first);
+        var original = await WaitForClaims(first.UpdateId, 2);
+
+        // The same story hours later: the same two figures from the same source, and one new figure.
+        var later = ClaimsFixture.NewUpdate(ClaimsFixture.ReportText + " Police said 40 demonstrators had been arrested.") with
+        {
+            Story = first.Story,
+            PublishedAt = first.PublishedAt.AddHours(3),
+        };
+        await fixture.Messages.Bus.Publish(later);
+        await fixture.Messages.Bus.Publish(later); // and delivered twice
+        await fixture.Probe.WaitForConsumedAsync<Contracts.UpdateReceived>(m => m.UpdateId == later.UpdateId, count: 2);
+        await fixture.OutboxDrainedAsync();
+
+        var own = await ClaimsOf(later.UpdateId);
+        Assert.Equal("arrested", Assert.Single(own).Metric);
+        Assert.Single(fixture.Probe.Published<ClaimSubmitted>(), m => m.UpdateId == later.UpdateId);
+        foreach (var claim in original)
+        {
+            var now = await fixture.Client.GetFromJsonAsync<Claim>($"/v1/claims/{claim.Id}");
+            var appearance = Assert.Single(now!.Appearances);
+            Assert.Equal((later.UpdateId, later.PublishedAt), (appearance.UpdateId, appearance.ReportedAt));
+            Assert.Equal(appearance.Quote, later.Text[appearance.QuoteStart!.Value..appearance.QuoteEnd!.Value]);
+        }
+    }
+
+    [Fact]
+    public async Task The_same_figure_and_value_from_another_source_is_a_claim_of_its_own()
+    {
+        var first = ClaimsFixture.NewUpdate(ClaimsFixture.ReportText);
+        await fixture.Messages.Bus.Publish(first);
+        await WaitForClaims(first.UpdateId, 2);
+
+        var other = ClaimsFixture.NewUpdate(ClaimsFixture.ReportText) with { Story = first.Story, Source = "Ministry of Health" };
+        await fixture.Messages.Bus.Publish(other);
+
+        var claims = await WaitForClaims(other.UpdateId, 2);
+        Assert.All(claims, c => Assert.Equal("Ministry of Health", c.Source));
     }
 }
