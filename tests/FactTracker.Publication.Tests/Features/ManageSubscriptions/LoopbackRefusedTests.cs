@@ -25,7 +25,7 @@ public sealed class LoopbackRefusedTests(NoLoopbackPublicationFixture fixture) :
         var response = await fixture.Client.PostAsJsonAsync("/v1/subscriptions", new { url });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var created = (await response.Content.ReadFromJsonAsync<Subscription>())!;
+        var created = (await response.Content.ReadFromJsonAsync<SubscriptionView>())!;
         Assert.Equal(url, created.Url);
         await fixture.UnsubscribeAsync(created.Id);
     }
