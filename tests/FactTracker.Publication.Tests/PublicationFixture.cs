@@ -22,7 +22,7 @@ public class PublicationFixture : IAsyncLifetime
     /// <summary>Eight attempts, as on Svix's schedule, within about two seconds.</summary>
     public const string ShortSchedule = "100ms,200ms,300ms,300ms,300ms,300ms,300ms";
     public const int MaxAttempts = 8;
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly ConcurrentDictionary<string, Func<ReceivedWebhook, WebhookAnswer>> _responders = new();
@@ -36,7 +36,7 @@ public class PublicationFixture : IAsyncLifetime
         {
             ["Webhooks:RetrySchedule"] = ShortSchedule,
             ["Webhooks:PollInterval"] = "00:00:00.100",
-            ["Webhooks:Timeout"] = Timeout.ToString(),
+            ["Webhooks:Timeout"] = AttemptTimeout.ToString(),
         };
         if (allowLoopback) all["Webhooks:AllowedHosts"] = "127.0.0.1";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
