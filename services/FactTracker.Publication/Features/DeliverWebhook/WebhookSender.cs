@@ -187,7 +187,18 @@ public sealed class WebhookSender(
         }
         else
         {
-            delivery.NextAttemptAt = delivery.SingleAttempt || outcome.Gone || subscription.Status == SubscriptionStatus.Disabled
+            // What the failure means for the subscription comes first: a disabled one gets no next attempt.
+            subscription.FailingSince ??= outcome.StartedAt;
+            if (subscription.Status != SubscriptionStatus.Disabled)
+            {
+                if (outcome.Gone)
+                    await DisableAsync(session, subscription, delivery.Id, "The endpoint answered 410 Gone.", now, ct);
+                else if (now - subscription.FailingSince >= o.DisableAfter)
+                    await DisableAsync(session, subscription, delivery.Id,
+                        $"Every attempt has failed since {subscription.FailingSince:u} ({(now - subscription.FailingSince.Value).TotalDays:0.##} days).", now, ct);
+            }
+            session.Store(subscription);
+            delivery.NextAttemptAt = delivery.SingleAttempt || subscription.Status == SubscriptionStatus.Disabled
                 ? null
                 : DeliveryDecisions.NextAttemptAt(now, delivery.RoundAttempts, o.Schedule(), o.Jitter, outcome.RetryAfter, o.MaxRetryAfter, Random.Shared.NextDouble());
             if (delivery.NextAttemptAt is null)
@@ -202,25 +213,11 @@ public sealed class WebhookSender(
         if (delivery.Attempts.Count > Delivery.MaxAttemptsKept) delivery.Attempts.RemoveRange(0, delivery.Attempts.Count - Delivery.MaxAttemptsKept);
         delivery.NextTrigger = AttemptTrigger.Scheduled;
 
-        if (subscription is null) return;
-        if (outcome.Succeeded)
+        if (outcome.Succeeded && subscription is { FailingSince: not null })
         {
-            if (subscription.FailingSince is null) return;
             subscription.FailingSince = null;
+            session.Store(subscription);
         }
-        else
-        {
-            subscription.FailingSince ??= outcome.StartedAt;
-            if (subscription.Status != SubscriptionStatus.Disabled)
-            {
-                if (outcome.Gone)
-                    await DisableAsync(session, subscription, delivery.Id, "The endpoint answered 410 Gone.", now, ct);
-                else if (now - subscription.FailingSince >= o.DisableAfter)
-                    await DisableAsync(session, subscription, delivery.Id,
-                        $"Every attempt has failed since {subscription.FailingSince:u} ({(now - subscription.FailingSince.Value).TotalDays:0.##} days).", now, ct);
-            }
-        }
-        session.Store(subscription);
     }
 
     /// <summary>Stops deliveries to a subscription: its waiting deliveries become dead letters; the admin is told in the log and by a subscription.disabled event.</summary>
