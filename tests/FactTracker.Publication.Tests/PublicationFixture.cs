@@ -37,6 +37,8 @@ public class PublicationFixture : IAsyncLifetime
             ["Webhooks:RetrySchedule"] = ShortSchedule,
             ["Webhooks:PollInterval"] = "00:00:00.100",
             ["Webhooks:Timeout"] = AttemptTimeout.ToString(),
+            // Ten failures in a minute open an endpoint's circuit; a test that fails more waits one second, not thirty.
+            ["Webhooks:CircuitBreakDuration"] = "00:00:01",
         };
         if (allowLoopback) all["Webhooks:AllowedHosts"] = "127.0.0.1";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
@@ -169,8 +171,28 @@ public class PublicationFixture : IAsyncLifetime
             $"the {eventType} delivery of {figureId} to be {status}", timeout);
 }
 
-/// <summary>Publication with its production default: no host is allow-listed, so nothing may subscribe this machine.</summary>
-public sealed class NoLoopbackPublicationFixture() : PublicationFixture(allowLoopback: false);
+/// <summary>
+/// Publication with its production default: no host is allow-listed, so nothing may subscribe this machine. Its DNS answers
+/// <see cref="RebindingResolver.Host"/> with a public address once, then with 127.0.0.1, as a DNS rebinding attack would.
+/// </summary>
+public sealed class NoLoopbackPublicationFixture() : PublicationFixture(allowLoopback: false)
+{
+    public RebindingResolver Resolver { get; } = new();
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<IEndpointResolver>(Resolver);
+}
+
+/// <summary>The system's DNS, except for one name that answers a public address at first and loopback afterwards.</summary>
+public sealed class RebindingResolver : IEndpointResolver
+{
+    public const string Host = "rebind.facttracker.test";
+    private int _lookups;
+
+    public Task<System.Net.IPAddress[]> ResolveAsync(string host, CancellationToken ct) =>
+        host != Host
+            ? new DnsEndpointResolver().ResolveAsync(host, ct)
+            : Task.FromResult(new[] { Interlocked.Increment(ref _lookups) == 1 ? System.Net.IPAddress.Parse("93.184.215.14") : System.Net.IPAddress.Loopback });
+}
 
 public sealed record ConsumerAttempt(Guid? MessageId, object Message, Exception? Fault);
 
