@@ -23,7 +23,7 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 # It is installed from the npm registry into a git-ignored folder the first time.
 FT_NODE_DIR="$FT_STATE_DIR/node"
 STANDARDWEBHOOKS_VERSION=1.1.1
-command -v node >/dev/null && command -v npm >/dev/null || ft_apt_install nodejs npm
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then ft_apt_install nodejs npm; fi
 if [ ! -f "$FT_NODE_DIR/node_modules/standardwebhooks/package.json" ]; then
   ft_log "Installing the standardwebhooks npm package ($STANDARDWEBHOOKS_VERSION) into $FT_NODE_DIR"
   mkdir -p "$FT_NODE_DIR"
