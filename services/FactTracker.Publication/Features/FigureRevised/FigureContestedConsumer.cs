@@ -8,7 +8,8 @@ namespace FactTracker.Publication.Features.FigureRevised;
 /// <summary>Tells subscribers when a figure's sources start or stop contradicting each other. Safe to run twice.</summary>
 public sealed class FigureContestedConsumer(IDocumentStore store, TimeProvider clock) : IConsumer<Contracts.FigureContested>
 {
-    private const int MaxSources = 50;
+    // 20 sources of at most 200-character names and words stay well under the 20 kB body limit.
+    private const int MaxSources = 20;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task Consume(ConsumeContext<Contracts.FigureContested> context)
