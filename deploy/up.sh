@@ -159,7 +159,14 @@ start_listener() {
   setsid bash -c 'echo $$ >"$0"; exec dotnet "$1" listen --port "$2" --secret "$3"' \
     "$PID_DIR/listen.pid" "$CLI_DLL" "$LISTEN_PORT" "$secret" >"$LOG_DIR/listen.log" 2>&1 </dev/null &
   disown
-  ft_wait_port "$LISTEN_PORT" 30 "facttracker listen" || echo "warning: the listener did not start; see $LOG_DIR/listen.log" >&2
+  if ! ft_wait_port "$LISTEN_PORT" 30 "facttracker listen"; then
+    echo "warning: the listener did not start; see $LOG_DIR/listen.log" >&2
+    return
+  fi
+  # One signed example event, so something arrives even when the story's claims were approved by an earlier run.
+  id=$(sed -n 's/^{"id":"\([^"]*\)".*/\1/p' <<<"$response")
+  curl -fsS -o /dev/null --max-time 10 -X POST "$(url Publication)/v1/subscriptions/$id/test" ||
+    echo "warning: could not send the listener a test event" >&2
 }
 
 stop_everything() {
@@ -281,7 +288,7 @@ if listener_pid >/dev/null; then
   for _ in $(seq 1 40); do grep -q 'signature ok' "$LOG_DIR/listen.log" 2>/dev/null && break; sleep 0.25; done
   echo
   echo "Webhooks go to 'facttracker listen' on http://127.0.0.1:$LISTEN_PORT, which checks each signature ($LOG_DIR/listen.log):"
-  grep -A2 -m 3 'figure\.' "$LOG_DIR/listen.log" 2>/dev/null | grep -v '^--$' | sed 's/^/  /' || true
+  grep -A3 -m 3 'figure\.' "$LOG_DIR/listen.log" 2>/dev/null | grep -v '^--$' | sed 's/^/  /' || true
 fi
 echo
 printf '  %-13s %-24s %s\n' Service URL OpenAPI

@@ -166,7 +166,7 @@ public static class ManageSubscriptions
                 if (s.Status != SubscriptionStatus.Active) return NotActive(s);
                 var now = clock.GetUtcNow();
                 var delivery = Fanout.New(s.Id, WebhookEvent.Operational(type, ExamplePayload(type, now)), now, singleAttempt: true);
-                delivery.FigureId = ExampleFigure.FigureId;
+                (delivery.FigureId, delivery.Revision) = (ExampleFigure.FigureId, ExampleFigure.Revision);
                 session.Insert(delivery);
                 await session.SaveChangesAsync(ct);
                 return Results.Accepted($"/v1/deliveries/{delivery.Id}", DeliverySummary.From(delivery));
