@@ -23,8 +23,10 @@ for file in "$PID_DIR"/*.pid; do
   [ -e "$file" ] || continue
   pid=$(cat "$file" 2>/dev/null || true)
   # The command line check keeps a pid since reused by another program safe from us.
+  # The services run FactTracker.<Service>.dll; the demo's webhook listener runs facttracker.dll listen.
   if [[ "$pid" =~ ^[0-9]+$ ]] && pid_alive "$pid" &&
-    [[ "$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline")" == *FactTracker.*.dll* ]]; then
+    [[ "$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline")" == *FactTracker.*.dll* ||
+       "$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline")" == *"facttracker.dll listen"* ]]; then
     names+=("$(basename "$file" .pid)")
     pids+=("$pid")
   fi

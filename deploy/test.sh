@@ -19,6 +19,18 @@ export FACTTRACKER_TEST_RABBITMQ_USER="${FACTTRACKER_TEST_RABBITMQ_USER:-$FT_RAB
 export FACTTRACKER_TEST_RABBITMQ_PASSWORD="${FACTTRACKER_TEST_RABBITMQ_PASSWORD:-$FT_RABBIT_PASSWORD}"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
+# The signature tests check real deliveries with the official standardwebhooks npm package under Node.js.
+# It is installed from the npm registry into a git-ignored folder the first time.
+FT_NODE_DIR="$FT_STATE_DIR/node"
+STANDARDWEBHOOKS_VERSION=1.1.1
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then ft_apt_install nodejs npm; fi
+if [ ! -f "$FT_NODE_DIR/node_modules/standardwebhooks/package.json" ]; then
+  ft_log "Installing the standardwebhooks npm package ($STANDARDWEBHOOKS_VERSION) into $FT_NODE_DIR"
+  mkdir -p "$FT_NODE_DIR"
+  npm install --prefix "$FT_NODE_DIR" --no-audit --no-fund --no-save --loglevel=error "standardwebhooks@$STANDARDWEBHOOKS_VERSION" >/dev/null
+fi
+export FACTTRACKER_TEST_NODE_MODULES="$FT_NODE_DIR/node_modules"
+
 output=$(mktemp)
 trap 'rm -f "$output"' EXIT
 

@@ -26,7 +26,10 @@ declare -A PORT=(
   [Verification]="${FT_VERIFICATION_PORT:-5103}" [Publication]="${FT_PUBLICATION_PORT:-5104}")
 STORY=kazakhstan-unrest-2022
 TIMELINE=seeds/kazakhstan-unrest-2022-01-06.timeline.json
-CLI=(dotnet services/FactTracker.Cli/bin/Release/net10.0/facttracker.dll)
+CLI_DLL=services/FactTracker.Cli/bin/Release/net10.0/facttracker.dll
+CLI=(dotnet "$CLI_DLL")
+LISTEN_PORT="${FT_LISTEN_PORT:-9000}"
+LISTEN_DESCRIPTION="up.sh demo: facttracker listen"
 LOG_DIR="$FT_STATE_DIR/logs"
 PID_DIR="$FT_STATE_DIR/pids"
 STATE_FILE="$FT_STATE_DIR/state"
@@ -106,6 +109,66 @@ console.log(updates.length, updates.reduce((n, u) => n + (u.figures ?? []).lengt
   fi
 }
 
+# The pid of the demo's webhook listener, if it runs.
+listener_pid() {
+  local file="$PID_DIR/listen.pid" pid
+  [ -f "$file" ] || return 1
+  pid=$(cat "$file")
+  [[ "$pid" =~ ^[0-9]+$ ]] && pid_alive "$pid" || return 1
+  [[ "$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline")" == *"facttracker.dll listen"* ]] || return 1
+  echo "$pid"
+}
+
+# Prints the ids of the subscriptions an earlier run registered for its listener, with python3 or node.
+demo_subscription_ids() {
+  local list
+  list=$(curl -fsS --max-time 10 "$(url Publication)/v1/subscriptions") || return 0
+  if command -v python3 >/dev/null; then
+    python3 -c 'import json, sys
+for s in json.loads(sys.argv[1]):
+    if s.get("description") == sys.argv[2]: print(s["id"])' "$list" "$LISTEN_DESCRIPTION"
+  else
+    node -e 'for (const s of JSON.parse(process.argv[1])) if (s.description === process.argv[2]) console.log(s.id)' "$list" "$LISTEN_DESCRIPTION"
+  fi
+}
+
+# Registers a subscription for `facttracker listen` and starts the listener with its secret, so webhooks can be seen arriving.
+start_listener() {
+  local pid response secret id
+  if pid=$(listener_pid); then
+    echo "The webhook listener is already running (pid $pid) on http://127.0.0.1:$LISTEN_PORT: reusing it."
+    return
+  fi
+  if ft_port_open "$LISTEN_PORT"; then
+    echo "warning: port $LISTEN_PORT is taken, so no webhook listener is started (set FT_LISTEN_PORT to use another)." >&2
+    return
+  fi
+  # An earlier run's listener, and its secret, are gone: its subscription would only fail.
+  for id in $(demo_subscription_ids); do
+    curl -fsS -o /dev/null --max-time 10 -X DELETE "$(url Publication)/v1/subscriptions/$id" || true
+  done
+  ft_log "Subscribing a local webhook listener (facttracker listen) on http://127.0.0.1:$LISTEN_PORT"
+  if ! response=$(curl -fsS --max-time 10 -X POST "$(url Publication)/v1/subscriptions" -H 'Content-Type: application/json' \
+    -d "{\"url\":\"http://127.0.0.1:$LISTEN_PORT/facttracker\",\"description\":\"$LISTEN_DESCRIPTION\"}"); then
+    echo "warning: could not register the demo subscription; see $(log_of Publication)" >&2
+    return
+  fi
+  secret=$(sed -n 's/.*"secret":"\([^"]*\)".*/\1/p' <<<"$response")
+  rm -f "$PID_DIR/listen.pid"
+  # shellcheck disable=SC2016 # $$ and $0.. belong to the inner bash
+  setsid bash -c 'echo $$ >"$0"; exec dotnet "$1" listen --port "$2" --secret "$3"' \
+    "$PID_DIR/listen.pid" "$CLI_DLL" "$LISTEN_PORT" "$secret" >"$LOG_DIR/listen.log" 2>&1 </dev/null &
+  disown
+  if ! ft_wait_port "$LISTEN_PORT" 30 "facttracker listen"; then
+    echo "warning: the listener did not start; see $LOG_DIR/listen.log" >&2
+    return
+  fi
+  # One signed example event, so something arrives even when the story's claims were approved by an earlier run.
+  id=$(sed -n 's/^{"id":"\([^"]*\)".*/\1/p' <<<"$response")
+  curl -fsS -o /dev/null --max-time 10 -X POST "$(url Publication)/v1/subscriptions/$id/test" ||
+    echo "warning: could not send the listener a test event" >&2
+}
+
 stop_everything() {
   trap - INT TERM
   [ -n "${tail_pid:-}" ] && { kill "$tail_pid" 2>/dev/null || true; wait "$tail_pid" 2>/dev/null || true; }
@@ -141,7 +204,8 @@ if ! dotnet build FactTracker.sln -c Release -nologo -v quiet; then
   exit 1
 fi
 
-export ASPNETCORE_ENVIRONMENT=Development Webhooks__AllowLoopback=true
+# Webhooks to this machine are refused unless the host is allow-listed: the demo's listener is on 127.0.0.1.
+export ASPNETCORE_ENVIRONMENT=Development Webhooks__AllowedHosts="localhost,127.0.0.1,::1"
 export Logging__Format="${Logging__Format:-simple}" # plain lines, easier to follow than JSON
 [ "$detach" -eq 0 ] && trap stop_everything INT TERM
 for svc in "${SERVICES[@]}"; do start_service "$svc"; done
@@ -160,6 +224,8 @@ if ! "${CLI[@]}" health "${urls[@]}" --timeout 120; then
   echo "Stop what is still running with ./deploy/down.sh" >&2
   exit 1
 fi
+
+start_listener
 
 # --- Seed data ---------------------------------------------------------------------------------
 counts=$(timeline_counts "$TIMELINE") || { echo "Could not read $TIMELINE" >&2; exit 1; }
@@ -217,6 +283,13 @@ if [ "$approve" -eq 1 ]; then
 else
   echo "$claims $verb waiting for review: $(url Verification)/v1/review-queue?story=$STORY&status=pending"
 fi
+if listener_pid >/dev/null; then
+  # Give the approvals' webhooks a moment to arrive, then show the first ones.
+  for _ in $(seq 1 40); do grep -q 'signature ok' "$LOG_DIR/listen.log" 2>/dev/null && break; sleep 0.25; done
+  echo
+  echo "Webhooks go to 'facttracker listen' on http://127.0.0.1:$LISTEN_PORT, which checks each signature ($LOG_DIR/listen.log):"
+  grep -A3 -m 3 'figure\.' "$LOG_DIR/listen.log" 2>/dev/null | grep -v '^--$' | sed 's/^/  /' || true
+fi
 echo
 printf '  %-13s %-24s %s\n' Service URL OpenAPI
 for svc in "${SERVICES[@]}"; do
@@ -233,6 +306,7 @@ echo
 echo "Following the logs; Ctrl-C stops FactTracker."
 logs=()
 for svc in "${SERVICES[@]}"; do logs+=("$(log_of "$svc")"); done
+listener_pid >/dev/null && logs+=("$LOG_DIR/listen.log")
 tail -n 0 -F "${logs[@]}" &
 tail_pid=$!
 # Ends on Ctrl-C (the trap), or once no service is left running (say, ./deploy/down.sh ran elsewhere).

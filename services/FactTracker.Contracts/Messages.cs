@@ -122,5 +122,11 @@ public sealed record ClaimRejected(
     string RejectedBy,
     DateTimeOffset RejectedAt);
 
-/// <summary>Publication owes a subscription one webhook delivery.</summary>
+/// <summary>Publication owes a subscription one webhook delivery. No longer published: deliveries are scheduled in PostgreSQL.</summary>
 public sealed record DeliveryRequested(Guid DeliveryId, Guid SubscriptionId);
+
+/// <summary>
+/// Publication stopped delivering to a subscription: its endpoint answered 410 Gone, or every attempt failed for days.
+/// For an admin's tooling; the owner resumes it, then recovers what it missed.
+/// </summary>
+public sealed record SubscriptionDisabled(Guid SubscriptionId, string Url, string Reason, DateTimeOffset? FailingSince, DateTimeOffset DisabledAt);

@@ -1,5 +1,6 @@
 using FactTracker.Publication.Features.DeliverWebhook;
 using FactTracker.Publication.Features.FigureRevised;
+using FactTracker.Publication.Features.InspectDeliveries;
 using FactTracker.Publication.Features.ManageSubscriptions;
 using FactTracker.Publication.Features.ReadFigures;
 using FactTracker.Publication.Features.ReadStories;
@@ -7,8 +8,8 @@ using FactTracker.Publication.Figures;
 using FactTracker.Publication.Subscriptions;
 using FactTracker.ServiceDefaults;
 using JasperFx.Events.Projections;
-using Microsoft.Extensions.Http.Resilience;
-using Polly;
+using Marten;
+using Microsoft.Extensions.Options;
 
 namespace FactTracker.Publication;
 
@@ -18,41 +19,41 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults("publication");
+        builder.Services.AddSingleton<DeliverySignal>();
         builder.AddServiceMarten("publication", opts =>
         {
             opts.Projections.Snapshot<PublishedFigure>(SnapshotLifecycle.Inline);
             opts.Schema.For<PublishedFigure>().Index(f => f.Story);
-            opts.Schema.For<Subscription>();
-            opts.Schema.For<Delivery>().Index(d => d.SubscriptionId).Index(d => d.Status).Index(d => d.FigureId);
+            opts.Schema.For<Subscription>().UseOptimisticConcurrency(true).Duplicate(s => s.Status);
+            opts.Schema.For<Delivery>().UseOptimisticConcurrency(true)
+                .Duplicate(d => d.SubscriptionId).Duplicate(d => d.Status).Duplicate(d => d.NextAttemptAt).Duplicate(d => d.LeaseUntil)
+                .Duplicate(d => d.Lane).Duplicate(d => d.Position).Duplicate(d => d.CreatedAt).Index(d => d.FigureId);
         });
+        builder.Services.ConfigureMarten((sp, opts) => opts.Listeners.Add(new DeliveryCommitListener(sp.GetRequiredService<DeliverySignal>())));
         builder.AddServiceMessaging(x =>
         {
             x.AddConsumer<FigureRevisedConsumer>();
             x.AddConsumer<FigureCorrectedConsumer>();
             x.AddConsumer<FigureContestedConsumer>();
-            x.AddConsumer<DeliveryRequestedConsumer>();
         });
-        builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection("Webhooks"));
-        builder.Services.AddHttpClient(DeliveryRequestedConsumer.ClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
-            .AddResilienceHandler("webhook-delivery", pipeline =>
-            {
-                pipeline.AddTimeout(TimeSpan.FromSeconds(60));
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = 3,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = TimeSpan.FromSeconds(1),
-                });
-                pipeline.AddTimeout(TimeSpan.FromSeconds(10));
-            });
+
+        builder.Services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection("Webhooks"))
+            .Validate(o => o.Problem() is null, "Webhooks settings are invalid").ValidateOnStart();
+        builder.Services.AddSingleton<IEndpointResolver, DnsEndpointResolver>();
+        builder.Services.AddSingleton<EndpointRules>();
+        builder.Services.AddHttpClient(WebhookClient.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookClient.CreateHandler(sp.GetRequiredService<EndpointRules>(),
+                sp.GetRequiredService<IOptions<WebhookOptions>>().Value));
+        builder.Services.AddSingleton<WebhookClient>();
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddHostedService<DeliveryScheduler>();
 
         var app = builder.Build();
         app.MapServiceDefaults();
         ReadFigures.Map(app);
         ReadStories.Map(app);
         ManageSubscriptions.Map(app);
+        InspectDeliveries.Map(app);
         await app.RunAsync();
     }
 }

@@ -10,3 +10,28 @@ public static class Conflicts
         or Marten.Exceptions.ExistingStreamIdCollisionException
         or JasperFx.Events.ExistingStreamIdCollisionException;
 }
+
+public static class ConflictRetry
+{
+    /// <summary>
+    /// Runs <paramref name="work"/> in a fresh session and commits, again from the start (up to <paramref name="attempts"/>
+    /// times) when the commit loses an optimistic-concurrency race. <paramref name="work"/> decides and stages its changes;
+    /// this commits them.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(Marten.IDocumentStore store, Func<Marten.IDocumentSession, Task<T>> work, CancellationToken ct, int attempts = 5)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            var result = await work(session);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return result;
+            }
+            catch (Exception e) when (Conflicts.IsConcurrencyConflict(e) && attempt < attempts)
+            {
+            }
+        }
+    }
+}

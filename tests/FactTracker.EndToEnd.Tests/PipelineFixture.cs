@@ -19,7 +19,7 @@ public sealed class PipelineFixture : IAsyncLifetime
         Ingest = new ServiceFactory<Ingest.Program>(Scope);
         Claims = new ServiceFactory<Claims.Program>(Scope);
         Verification = new ServiceFactory<Verification.Program>(Scope);
-        Publication = new ServiceFactory<Publication.Program>(Scope, new Dictionary<string, string?> { ["Webhooks:AllowLoopback"] = "true" });
+        Publication = new ServiceFactory<Publication.Program>(Scope, new Dictionary<string, string?> { ["Webhooks:AllowedHosts"] = "127.0.0.1" });
         // Start every host (and so its queues and bindings) before any test posts.
         foreach (var service in new IDisposable[] { Ingest.CreateClient(), Claims.CreateClient(), Verification.CreateClient(), Publication.CreateClient() })
             service.Dispose();

@@ -11,7 +11,17 @@ using Xunit;
 
 namespace FactTracker.Testing;
 
-public sealed record ReceivedWebhook(string Path, IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset ReceivedAt);
+public sealed record ReceivedWebhook(string Path, IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset ReceivedAt)
+{
+    /// <summary>The body exactly as it arrived, for signature checks.</summary>
+    public byte[] RawBody { get; init; } = [];
+}
+
+/// <summary>How the receiver answers one webhook: a status, after an optional delay, with optional headers and body. An int converts to a status.</summary>
+public sealed record WebhookAnswer(int Status, TimeSpan Delay = default, IReadOnlyDictionary<string, string>? Headers = null, string? Body = null)
+{
+    public static implicit operator WebhookAnswer(int status) => new(status);
+}
 
 /// <summary>A subscriber's endpoint on a real loopback port, recording what it receives.</summary>
 public sealed class WebhookReceiver : IAsyncLifetime
@@ -19,8 +29,8 @@ public sealed class WebhookReceiver : IAsyncLifetime
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private WebApplication? _app;
 
-    /// <summary>The status code to answer with; 200 unless a test sets another.</summary>
-    public Func<ReceivedWebhook, int> Respond { get; set; } = _ => StatusCodes.Status200OK;
+    /// <summary>The answer to give; 200 at once unless a test sets another.</summary>
+    public Func<ReceivedWebhook, WebhookAnswer> Respond { get; set; } = _ => StatusCodes.Status200OK;
 
     public Uri BaseAddress { get; private set; } = default!;
 
@@ -34,12 +44,20 @@ public sealed class WebhookReceiver : IAsyncLifetime
         _app = builder.Build();
         _app.MapPost("/{**path}", async (HttpContext context) =>
         {
-            using var reader = new StreamReader(context.Request.Body);
-            var body = await reader.ReadToEndAsync();
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer);
+            var raw = buffer.ToArray();
             var hook = new ReceivedWebhook(context.Request.Path, context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
-                body, DateTimeOffset.UtcNow);
+                System.Text.Encoding.UTF8.GetString(raw), DateTimeOffset.UtcNow) { RawBody = raw };
             _received.Enqueue(hook);
-            return Results.StatusCode(Respond(hook));
+            var answer = Respond(hook);
+            if (answer.Delay > TimeSpan.Zero)
+            {
+                try { await Task.Delay(answer.Delay, context.RequestAborted); }
+                catch (OperationCanceledException) { return Results.Empty; } // the sender gave up
+            }
+            foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>()) context.Response.Headers[name] = value;
+            return answer.Body is null ? Results.StatusCode(answer.Status) : Results.Text(answer.Body, "text/plain", statusCode: answer.Status);
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,37 +1,162 @@
 namespace FactTracker.Publication.Subscriptions;
 
+public static class SubscriptionStatus
+{
+    public const string Active = "active";
+    /// <summary>Paused by its owner: deliveries are owed and held, and go out in order on resume.</summary>
+    public const string Paused = "paused";
+    /// <summary>Disabled by FactTracker (410 Gone, or failing for too long): nothing is owed until it is resumed.</summary>
+    public const string Disabled = "disabled";
+}
+
+/// <summary>Which events a subscription wants. An empty or missing list matches everything; the lists combine with AND.</summary>
+public sealed record SubscriptionFilter(
+    IReadOnlyList<string>? Stories = null,
+    IReadOnlyList<string>? Figures = null,
+    IReadOnlyList<string>? Metrics = null,
+    IReadOnlyList<string>? EventTypes = null)
+{
+    public bool Matches(WebhookEvent e)
+    {
+        // Operational events go only to subscriptions that ask for them by name.
+        if (EventType.IsOperational(e.Type)) return EventTypes?.Contains(e.Type) == true;
+        return (EventTypes is not { Count: > 0 } || EventTypes.Contains(e.Type))
+            && (Stories is not { Count: > 0 } || Stories.Contains(e.Story ?? ""))
+            && (Figures is not { Count: > 0 } || Figures.Contains(e.FigureId ?? ""))
+            && (Metrics is not { Count: > 0 } || Metrics.Contains(e.Metric ?? ""));
+    }
+}
+
 /// <summary>A subscriber's webhook endpoint.</summary>
 public sealed class Subscription
 {
     public Guid Id { get; set; }
     public string Url { get; set; } = "";
     public string? Description { get; set; }
+    public SubscriptionFilter Filter { get; set; } = new();
+    public string Status { get; set; } = SubscriptionStatus.Active;
+    /// <summary>The signing key, <c>whsec_</c> + base64. Stored as is because FactTracker must sign with it; returned only on creation and rotation.</summary>
+    public string Secret { get; set; } = "";
+    /// <summary>The key before the last rotation, which still signs beside the new one until <see cref="PreviousSecretExpiresAt"/>.</summary>
+    public string? PreviousSecret { get; set; }
+    public DateTimeOffset? PreviousSecretExpiresAt { get; set; }
+    /// <summary>When the current run of failed attempts began; null after any success.</summary>
+    public DateTimeOffset? FailingSince { get; set; }
+    public DateTimeOffset? DisabledAt { get; set; }
+    public string? DisabledReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The secrets that sign a webhook sent at <paramref name="now"/>: the current one, and the previous one for a while after a rotation.</summary>
+    public IReadOnlyList<string> SigningSecrets(DateTimeOffset now) =>
+        PreviousSecret is not null && PreviousSecretExpiresAt > now ? [Secret, PreviousSecret] : [Secret];
+}
+
+public static class EventType
+{
+    public const string FigureRevised = "figure.revised";
+    public const string FigureCorrected = "figure.corrected";
+    public const string FigureContested = "figure.contested";
+    /// <summary>Sent to subscriptions that ask for it when another subscription is disabled.</summary>
+    public const string SubscriptionDisabled = "subscription.disabled";
+
+    public static readonly IReadOnlyList<string> All = [FigureRevised, FigureCorrected, FigureContested, SubscriptionDisabled];
+
+    public static bool IsOperational(string type) => type == SubscriptionDisabled;
+}
+
+/// <summary>Something subscribers may be told about, before it is fanned out to the subscriptions that want it.</summary>
+/// <param name="Position">Order among the figure's events: revision × 2, + 1 for figure.contested (sent after its revision).</param>
+public sealed record WebhookEvent(string Type, string Payload, string? FigureId, string? Story, string? Metric, int Revision, int Position)
+{
+    public static WebhookEvent ForFigure(string type, string figureId, int revision, string payload)
+    {
+        FactTracker.Figures.FigureId.TryParse(figureId, out var parts);
+        return new WebhookEvent(type, payload, figureId, parts.Story, parts.Metric, revision,
+            revision * 2 + (type == EventType.FigureContested ? 1 : 0));
+    }
+
+    public static WebhookEvent Operational(string type, string payload) => new(type, payload, null, null, null, 0, 0);
 }
 
 public static class DeliveryStatus
 {
     public const string Pending = "pending";
     public const string Delivered = "delivered";
-    /// <summary>Every attempt failed: parked, visible, to be replayed.</summary>
+    /// <summary>Every attempt failed: a dead letter, visible, to be redelivered or recovered.</summary>
     public const string Failed = "failed";
+    /// <summary>The subscription was deleted before it went out.</summary>
     public const string Cancelled = "cancelled";
+
+    public static readonly IReadOnlyList<string> All = [Pending, Delivered, Failed, Cancelled];
 }
 
-/// <summary>One webhook message owed to one subscription; its id is the stable <c>webhook-id</c>.</summary>
+/// <summary>Why an attempt was made.</summary>
+public static class AttemptTrigger
+{
+    public const string Scheduled = "scheduled";
+    public const string Redeliver = "redeliver";
+    public const string Recover = "recover";
+    public const string Test = "test";
+}
+
+/// <summary>One HTTP request to the subscriber, and how it went.</summary>
+public sealed record DeliveryAttempt(
+    int Number,
+    string Trigger,
+    DateTimeOffset StartedAt,
+    bool Succeeded,
+    int? StatusCode,
+    double LatencyMs,
+    string? Response,
+    string? Error,
+    DateTimeOffset? NextAttemptAt);
+
+/// <summary>
+/// One webhook message owed to one subscription; its id is the stable <c>webhook-id</c>, the same on every retry,
+/// redelivery and recovery.
+/// </summary>
 public sealed class Delivery
 {
+    public const int MaxAttemptsKept = 50;
+
     public Guid Id { get; set; }
     public Guid SubscriptionId { get; set; }
     public string EventType { get; set; } = "";
     public string FigureId { get; set; } = "";
     public int Revision { get; set; }
+    /// <summary>Deliveries of one lane (one figure, for one subscription) go out one after another in <see cref="Position"/> order; null: no order.</summary>
+    public string? Lane { get; set; }
+    public int Position { get; set; }
     /// <summary>The exact body sent, so every retry sends the same bytes.</summary>
     public string Payload { get; set; } = "";
     public string Status { get; set; } = DeliveryStatus.Pending;
+    /// <summary>A test event gets one attempt and no retries.</summary>
+    public bool SingleAttempt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? NextAttemptAt { get; set; }
+    /// <summary>Set while a sender holds the delivery, so no other sender (or instance) takes it; a crashed sender's lease runs out.</summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
+    /// <summary>Attempts in the current round of the retry schedule (a redelivery starts a new round).</summary>
+    public int RoundAttempts { get; set; }
+    public string NextTrigger { get; set; } = AttemptTrigger.Scheduled;
+    public int AttemptCount { get; set; }
     public DateTimeOffset? LastAttemptAt { get; set; }
     public int? LastStatusCode { get; set; }
+    public double? LastLatencyMs { get; set; }
+    public string? LastResponse { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset? DeliveredAt { get; set; }
+    /// <summary>The trace the event came from, so the HTTP request continues it.</summary>
+    public string? TraceParent { get; set; }
+    public List<DeliveryAttempt> Attempts { get; set; } = [];
+
+    /// <summary>Owes the delivery again from now, with a fresh retry schedule and the same id.</summary>
+    public void Requeue(string trigger, DateTimeOffset now)
+    {
+        Status = DeliveryStatus.Pending;
+        NextAttemptAt = now;
+        RoundAttempts = 0;
+        NextTrigger = trigger;
+    }
 }

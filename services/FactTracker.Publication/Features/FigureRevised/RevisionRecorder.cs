@@ -1,5 +1,5 @@
+using System.Text;
 using System.Text.Json;
-using FactTracker.Contracts;
 using FactTracker.Figures;
 using FactTracker.Publication.Figures;
 using FactTracker.Publication.Subscriptions;
@@ -14,9 +14,9 @@ namespace FactTracker.Publication.Features.FigureRevised;
 /// </summary>
 public static class RevisionRecorder
 {
-    public const string Revised = "figure.revised";
-    public const string CorrectedType = "figure.corrected";
-    public const string ContestedType = "figure.contested";
+    public const string Revised = EventType.FigureRevised;
+    public const string CorrectedType = EventType.FigureCorrected;
+    public const string ContestedType = EventType.FigureContested;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static async Task RecordAsync(IDocumentStore store, RevisionPublished revision, string eventType, ILogger logger, CancellationToken ct)
@@ -33,7 +33,8 @@ public static class RevisionRecorder
             throw new RevisionOutOfOrderException($"Revision {revision.Revision} of {revision.FigureId} arrived before revision {published + 1}");
 
         stream.AppendOne(revision);
-        await OweDeliveriesAsync(session, revision.FigureId, revision.Revision, eventType, Payload(eventType, revision), ct);
+        await Fanout.OweAsync(session, WebhookEvent.ForFigure(eventType, revision.FigureId, revision.Revision, Payload(eventType, revision)),
+            revision.PublishedAt, ct);
 
         try
         {
@@ -46,60 +47,58 @@ public static class RevisionRecorder
         }
     }
 
-    /// <summary>One delivery per subscription, with an id stable per subscription, figure, revision and event type.</summary>
-    public static async Task OweDeliveriesAsync(IDocumentSession session, string figureId, int revision, string eventType, string payload, CancellationToken ct)
+    /// <summary>
+    /// The webhook body: {type, timestamp, data} with everything a subscriber needs to show the change. Long texts
+    /// are cut (and data.truncated set) so the body stays under <see cref="Fanout.MaxBodyBytes"/>; the link has them whole.
+    /// </summary>
+    public static string Payload(string eventType, RevisionPublished r)
     {
-        var now = DateTimeOffset.UtcNow;
-        foreach (var subscription in await session.Query<Subscription>().ToListAsync(ct))
-        {
-            var delivery = new Delivery
-            {
-                Id = DeliveryId(subscription.Id, figureId, revision, eventType),
-                SubscriptionId = subscription.Id,
-                EventType = eventType,
-                FigureId = figureId,
-                Revision = revision,
-                Payload = payload,
-                CreatedAt = now,
-            };
-            session.Insert(delivery);
-            session.PublishAfterCommit(new DeliveryRequested(delivery.Id, subscription.Id));
-        }
+        var full = Payload(eventType, r, 4_000, out var cut);
+        return Encoding.UTF8.GetByteCount(full) <= Fanout.MaxBodyBytes ? full : Payload(eventType, r, 500, out cut);
     }
 
-    public static Guid DeliveryId(Guid subscriptionId, string figureId, int revision, string eventType = Revised) =>
-        StableId.From($"delivery/{subscriptionId:N}/{figureId}/{revision}/{eventType}");
-
-    /// <summary>The webhook body: {type, timestamp, data} with everything a subscriber needs to show the change.</summary>
-    public static string Payload(string eventType, RevisionPublished r) => JsonSerializer.Serialize(new
+    private static string Payload(string eventType, RevisionPublished r, int maxText, out bool truncated)
     {
-        type = eventType,
-        timestamp = r.PublishedAt,
-        data = new
+        var cut = r.VerifiedBy.Count > 20;
+        var headlineSource = Fanout.Cut(r.State.HeadlineSource, maxText, ref cut);
+        var source = Fanout.Cut(r.Source, maxText, ref cut);
+        var quote = Fanout.Cut(r.Quote, maxText, ref cut);
+        var updateUrl = Fanout.Cut(r.UpdateUrl, maxText, ref cut);
+        var reason = Fanout.Cut(r.Reason, maxText, ref cut);
+        var verifiedBy = new List<string?>();
+        foreach (var verifier in r.VerifiedBy.Take(20)) verifiedBy.Add(Fanout.Cut(verifier, 200, ref cut));
+        truncated = cut;
+        return JsonSerializer.Serialize(new
         {
-            figureId = r.FigureId,
-            link = $"/v1/figures/{r.FigureId}",
-            story = r.Story,
-            metric = r.Metric,
-            subject = r.Subject,
-            revision = r.Revision,
-            previousRevision = r.PreviousRevision,
-            change = r.Change,
-            targetRevision = r.TargetRevision,
-            value = r.Value,
-            previousValue = r.PreviousHeadline,
-            headline = r.State.Headline,
-            headlineSource = r.State.HeadlineSource,
-            contested = r.State.Contested,
-            source = r.Source,
-            quote = r.Quote,
-            updateUrl = r.UpdateUrl,
-            verifiedBy = r.VerifiedBy,
-            reason = r.Reason,
-            reportedAt = r.ReportedAt,
-            recordedAt = r.RecordedAt,
-        },
-    }, Json);
+            type = eventType,
+            timestamp = r.PublishedAt,
+            data = new
+            {
+                figureId = r.FigureId,
+                link = $"/v1/figures/{r.FigureId}",
+                story = r.Story,
+                metric = r.Metric,
+                subject = r.Subject,
+                revision = r.Revision,
+                previousRevision = r.PreviousRevision,
+                change = r.Change,
+                targetRevision = r.TargetRevision,
+                value = r.Value,
+                previousValue = r.PreviousHeadline,
+                headline = r.State.Headline,
+                headlineSource,
+                contested = r.State.Contested,
+                source,
+                quote,
+                updateUrl,
+                verifiedBy,
+                reason,
+                reportedAt = r.ReportedAt,
+                recordedAt = r.RecordedAt,
+                truncated = cut,
+            },
+        }, Json);
+    }
 }
 
 /// <summary>Thrown so MassTransit retries the message once the earlier revision has been recorded.</summary>

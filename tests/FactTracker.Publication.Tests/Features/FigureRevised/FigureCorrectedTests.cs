@@ -15,12 +15,12 @@ public sealed class FigureCorrectedTests(PublicationFixture fixture) : IClassFix
     private static readonly DateTimeOffset MinistryReport = DateTimeOffset.Parse("2022-01-06T13:40:00+06:00");
     private static readonly FigureValue MoreThanAThousand = new("at_least", 1000, null, "more than a thousand");
 
-    private async Task<Delivery> WaitForDeliveryAsync(Guid subscriptionId, string figureId, string eventType) =>
+    private async Task<DeliverySummary> WaitForDeliveryAsync(Guid subscriptionId, string figureId, string eventType) =>
         await Eventually.UntilAsync(async () => (await fixture.DeliveriesAsync(subscriptionId))
             .SingleOrDefault(d => d.FigureId == figureId && d.EventType == eventType && d.Status == DeliveryStatus.Delivered),
             $"the {eventType} delivery of {figureId}");
 
-    private ReceivedWebhook Hook(string path, Delivery delivery) =>
+    private ReceivedWebhook Hook(string path, DeliverySummary delivery) =>
         Assert.Single(fixture.ReceivedAt(path), h => h.Headers["webhook-id"] == delivery.Id.ToString());
 
     [Fact]

@@ -32,15 +32,15 @@ public sealed class ManageSubscriptionsTests(PublicationFixture fixture) : IClas
         Assert.InRange(json.GetProperty("createdAt").GetDateTimeOffset(), before.AddSeconds(-5), DateTimeOffset.UtcNow.AddSeconds(5));
         Assert.Equal($"/v1/subscriptions/{id}", response.Headers.Location!.OriginalString);
 
-        var read = await fixture.Client.GetFromJsonAsync<Subscription>($"/v1/subscriptions/{id}");
+        var read = await fixture.Client.GetFromJsonAsync<SubscriptionView>($"/v1/subscriptions/{id}");
         Assert.Equal((id, url, "Newsroom live blog"), (read!.Id, read.Url, read.Description));
-        Assert.Contains(await fixture.Client.GetFromJsonAsync<List<Subscription>>("/v1/subscriptions") ?? [], s => s.Id == id && s.Url == url);
+        Assert.Contains(await fixture.Client.GetFromJsonAsync<List<SubscriptionView>>("/v1/subscriptions") ?? [], s => s.Id == id && s.Url == url);
         Assert.Empty(await fixture.DeliveriesAsync(id));
 
         Assert.Equal(HttpStatusCode.NoContent, (await fixture.Client.DeleteAsync($"/v1/subscriptions/{id}")).StatusCode);
 
         await AssertNotFoundAsync(await fixture.Client.GetAsync($"/v1/subscriptions/{id}"));
-        Assert.DoesNotContain(await fixture.Client.GetFromJsonAsync<List<Subscription>>("/v1/subscriptions") ?? [], s => s.Id == id);
+        Assert.DoesNotContain(await fixture.Client.GetFromJsonAsync<List<SubscriptionView>>("/v1/subscriptions") ?? [], s => s.Id == id);
         await AssertNotFoundAsync(await fixture.Client.DeleteAsync($"/v1/subscriptions/{id}"));
     }
 
@@ -63,7 +63,7 @@ public sealed class ManageSubscriptionsTests(PublicationFixture fixture) : IClas
         var response = await fixture.Client.PostAsJsonAsync("/v1/subscriptions", new { url });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var created = (await response.Content.ReadFromJsonAsync<Subscription>())!;
+        var created = (await response.Content.ReadFromJsonAsync<SubscriptionView>())!;
         await fixture.UnsubscribeAsync(created.Id);
     }
 

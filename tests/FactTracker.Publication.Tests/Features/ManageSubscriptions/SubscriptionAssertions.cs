@@ -22,7 +22,7 @@ internal static class SubscriptionAssertions
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _),
             $"expected the problem to name '{field}', got {problem.GetProperty("errors")}");
 
-        var stored = (await client.GetFromJsonAsync<List<Subscription>>("/v1/subscriptions"))!;
+        var stored = (await client.GetFromJsonAsync<List<SubscriptionView>>("/v1/subscriptions"))!;
         Assert.DoesNotContain(stored, s => s.Url.Contains(mark) || (s.Description ?? "").Contains(mark));
     }
 }

@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using FactTracker.Contracts;
+using FactTracker.Publication.Subscriptions;
+using FactTracker.ServiceDefaults;
+using FactTracker.Webhooks;
+using Marten;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
+
+namespace FactTracker.Publication.Features.DeliverWebhook;
+
+/// <summary>
+/// Makes one attempt at a delivery: claims it, signs and POSTs it, and records what happened, with the next attempt or
+/// the dead letter, and what the outcome means for the subscription (failing since when, disabled).
+/// </summary>
+public sealed class WebhookSender(
+    IDocumentStore store,
+    WebhookClient client,
+    EndpointRules rules,
+    IOptions<WebhookOptions> options,
+    TimeProvider clock,
+    ILogger<WebhookSender> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(60);
+    private const int MaxConflictRetries = 5;
+
+    /// <summary>Takes the delivery for this sender if it is still due and nobody holds it; null otherwise.</summary>
+    public async Task<Delivery?> ClaimAsync(Guid id, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var delivery = await session.LoadAsync<Delivery>(id, ct);
+        var now = clock.GetUtcNow();
+        if (delivery is null || delivery.Status != DeliveryStatus.Pending || delivery.NextAttemptAt > now || delivery.LeaseUntil > now)
+            return null;
+        delivery.LeaseUntil = now + options.Value.Timeout + LeaseMargin;
+        session.Store(delivery);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return delivery;
+        }
+        catch (Exception e) when (Conflicts.IsConcurrencyConflict(e))
+        {
+            return null; // another sender (or a redelivery) changed it first
+        }
+    }
+
+    /// <summary>Sends a claimed delivery once and records the outcome. Cancelled by shutdown, it gives the delivery back untried.</summary>
+    public async Task AttemptAsync(Delivery delivery, CancellationToken ct)
+    {
+        Subscription? subscription;
+        await using (var session = store.QuerySession())
+            subscription = await session.LoadAsync<Subscription>(delivery.SubscriptionId, ct);
+
+        AttemptOutcome? outcome = null;
+        if (subscription is { Status: SubscriptionStatus.Active })
+            outcome = await SendAsync(delivery, subscription, ct);
+        await RecordAsync(delivery.Id, outcome, CancellationToken.None);
+    }
+
+    private async Task<AttemptOutcome?> SendAsync(Delivery delivery, Subscription subscription, CancellationToken ct)
+    {
+        ActivityContext.TryParse(delivery.TraceParent, null, out var parent);
+        using var activity = Telemetry.Source.StartActivity("webhook deliver", ActivityKind.Client, parent);
+        activity?.SetTag("webhook.id", delivery.Id);
+        activity?.SetTag("webhook.subscription", delivery.SubscriptionId);
+        activity?.SetTag("webhook.event_type", delivery.EventType);
+
+        var started = clock.GetUtcNow();
+        var watch = Stopwatch.StartNew();
+        double Elapsed() => Math.Round(watch.Elapsed.TotalMilliseconds, 1);
+        AttemptOutcome Failed(string error) => new(started, false, true, null, Elapsed(), null, error, null);
+
+        if (!Uri.TryCreate(subscription.Url, UriKind.Absolute, out var url)) return Failed("The subscription's url is not a URL.");
+        if (rules.CheckScheme(url) is { } scheme) return Failed($"Refused: {scheme}.");
+        var body = Encoding.UTF8.GetBytes(delivery.Payload);
+        var id = delivery.Id.ToString();
+        try
+        {
+            var answer = await client.PostAsync(subscription.Id, () =>
+            {
+                var now = clock.GetUtcNow();
+                var timestamp = now.ToUnixTimeSeconds();
+                var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                request.Headers.TryAddWithoutValidation(WebhookHeaders.Id, id);
+                request.Headers.TryAddWithoutValidation(WebhookHeaders.Timestamp, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                request.Headers.TryAddWithoutValidation(WebhookHeaders.Signature,
+                    WebhookSignature.Header(id, timestamp, body, subscription.SigningSecrets(now)));
+                request.Headers.UserAgent.ParseAdd(WebhookClient.UserAgent);
+                return request;
+            }, ct);
+            activity?.SetTag("http.response.status_code", answer.Status);
+            return DeliveryDecisions.Judge(started, Elapsed(), answer.Status, answer.Reason, answer.Location, answer.RetryAfter, answer.Body);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (BrokenCircuitException e)
+        {
+            return new AttemptOutcome(started, false, false, null, 0, null,
+                "The endpoint's circuit is open after repeated failures: the attempt waits.", e.RetryAfter ?? options.Value.CircuitBreakDuration);
+        }
+        catch (RateLimiterRejectedException e)
+        {
+            return new AttemptOutcome(started, false, false, null, 0, null,
+                "The endpoint has as many requests in flight as it may: the attempt waits.", e.RetryAfter ?? TimeSpan.FromSeconds(1));
+        }
+        catch (TimeoutRejectedException)
+        {
+            return Failed($"No answer within {options.Value.Timeout.TotalSeconds:0.###} s.");
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        {
+            return Failed(Describe(e));
+        }
+    }
+
+    /// <summary>Records the outcome (null: nothing was sent, give the delivery back), retrying if someone changed it meanwhile.</summary>
+    private async Task RecordAsync(Guid deliveryId, AttemptOutcome? outcome, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            var delivery = await session.LoadAsync<Delivery>(deliveryId, ct);
+            if (delivery is null) return;
+            var subscription = await session.LoadAsync<Subscription>(delivery.SubscriptionId, ct);
+            await ApplyAsync(session, delivery, subscription, outcome, ct);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return;
+            }
+            catch (Exception e) when (Conflicts.IsConcurrencyConflict(e) && attempt < MaxConflictRetries)
+            {
+            }
+        }
+    }
+
+    private async Task ApplyAsync(IDocumentSession session, Delivery delivery, Subscription? subscription, AttemptOutcome? outcome, CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = clock.GetUtcNow();
+        delivery.LeaseUntil = null;
+        session.Store(delivery);
+        if (subscription is null)
+        {
+            if (delivery.Status == DeliveryStatus.Pending && outcome is not { Counted: true })
+            {
+                delivery.Status = DeliveryStatus.Cancelled;
+                delivery.NextAttemptAt = null;
+                delivery.LastError = "The subscription was deleted.";
+                return;
+            }
+        }
+        if (outcome is null) return; // paused, disabled or shutting down: untried, it stays as it was
+        if (!outcome.Counted)
+        {
+            delivery.NextAttemptAt = now + (outcome.RetryAfter ?? TimeSpan.FromSeconds(1));
+            delivery.LastError = outcome.Error;
+            return;
+        }
+
+        delivery.AttemptCount++;
+        delivery.RoundAttempts++;
+        delivery.LastAttemptAt = outcome.StartedAt;
+        delivery.LastStatusCode = outcome.StatusCode;
+        delivery.LastLatencyMs = outcome.LatencyMs;
+        delivery.LastResponse = outcome.Response;
+        delivery.LastError = outcome.Error;
+        if (outcome.Succeeded)
+        {
+            delivery.Status = DeliveryStatus.Delivered;
+            delivery.DeliveredAt = now;
+            delivery.NextAttemptAt = null;
+        }
+        else if (subscription is null)
+        {
+            delivery.Status = DeliveryStatus.Cancelled;
+            delivery.NextAttemptAt = null;
+        }
+        else
+        {
+            // What the failure means for the subscription comes first: a disabled one gets no next attempt.
+            subscription.FailingSince ??= outcome.StartedAt;
+            if (subscription.Status != SubscriptionStatus.Disabled)
+            {
+                if (outcome.Gone)
+                    await DisableAsync(session, subscription, delivery.Id, "The endpoint answered 410 Gone.", now, ct);
+                else if (now - subscription.FailingSince >= o.DisableAfter)
+                    await DisableAsync(session, subscription, delivery.Id,
+                        $"Every attempt has failed since {subscription.FailingSince:u} ({(now - subscription.FailingSince.Value).TotalDays:0.##} days).", now, ct);
+            }
+            session.Store(subscription);
+            delivery.NextAttemptAt = delivery.SingleAttempt || subscription.Status == SubscriptionStatus.Disabled
+                ? null
+                : DeliveryDecisions.NextAttemptAt(now, delivery.RoundAttempts, o.Schedule(), o.Jitter, outcome.RetryAfter, o.MaxRetryAfter, Random.Shared.NextDouble());
+            if (delivery.NextAttemptAt is null)
+            {
+                delivery.Status = DeliveryStatus.Failed;
+                logger.LogWarning("Delivery {DeliveryId} ({EventType}) to subscription {SubscriptionId} failed its last attempt and is dead-lettered: {Error}",
+                    delivery.Id, delivery.EventType, delivery.SubscriptionId, outcome.Error);
+            }
+        }
+        delivery.Attempts.Add(new DeliveryAttempt(delivery.AttemptCount, delivery.NextTrigger, outcome.StartedAt, outcome.Succeeded,
+            outcome.StatusCode, outcome.LatencyMs, outcome.Response, outcome.Error, delivery.NextAttemptAt));
+        if (delivery.Attempts.Count > Delivery.MaxAttemptsKept) delivery.Attempts.RemoveRange(0, delivery.Attempts.Count - Delivery.MaxAttemptsKept);
+        delivery.NextTrigger = AttemptTrigger.Scheduled;
+
+        if (outcome.Succeeded && subscription is { FailingSince: not null })
+        {
+            subscription.FailingSince = null;
+            session.Store(subscription);
+        }
+    }
+
+    /// <summary>Stops deliveries to a subscription: its waiting deliveries become dead letters; the admin is told in the log and by a subscription.disabled event.</summary>
+    private async Task DisableAsync(IDocumentSession session, Subscription subscription, Guid current, string reason, DateTimeOffset now, CancellationToken ct)
+    {
+        subscription.Status = SubscriptionStatus.Disabled;
+        subscription.DisabledAt = now;
+        subscription.DisabledReason = reason;
+        subscription.UpdatedAt = now;
+        var waiting = await session.Query<Delivery>()
+            .Where(d => d.SubscriptionId == subscription.Id && d.Status == DeliveryStatus.Pending && d.Id != current).ToListAsync(ct);
+        foreach (var delivery in waiting)
+        {
+            delivery.Status = DeliveryStatus.Failed;
+            delivery.NextAttemptAt = null;
+            delivery.LastError = $"Not sent: the subscription was disabled. {reason}";
+            session.Store(delivery);
+        }
+        session.PublishAfterCommit(new SubscriptionDisabled(subscription.Id, subscription.Url, reason, subscription.FailingSince, now));
+        var payload = JsonSerializer.Serialize(new
+        {
+            type = EventType.SubscriptionDisabled,
+            timestamp = now,
+            data = new { subscriptionId = subscription.Id, url = subscription.Url, reason, failingSince = subscription.FailingSince, disabledAt = now },
+        }, Json);
+        await Fanout.OweAsync(session, WebhookEvent.Operational(EventType.SubscriptionDisabled, payload), now, ct, except: subscription.Id);
+        logger.LogWarning("Subscription {SubscriptionId} to {Url} is disabled: {Reason} {Waiting} waiting deliveries are dead-lettered; resume it and recover them when the endpoint works",
+            subscription.Id, subscription.Url, reason, waiting.Count);
+    }
+
+    /// <summary>"An error occurred while sending the request." says little without its cause.</summary>
+    private static string Describe(Exception e)
+    {
+        var messages = new List<string>();
+        for (var x = e; x is not null; x = x.InnerException)
+            if (!messages.Any(m => m.Contains(x.Message, StringComparison.Ordinal))) messages.Add(x.Message);
+        return string.Join(" ", messages);
+    }
+}
