@@ -3,6 +3,7 @@ using FactTracker.Verification.Features.ApproveClaim;
 using FactTracker.Verification.Features.ClaimSubmitted;
 using FactTracker.Verification.Features.CorrectFigure;
 using FactTracker.Verification.Features.GetFigure;
+using FactTracker.Verification.Features.ManageKeys;
 using FactTracker.Verification.Features.RejectClaim;
 using FactTracker.Verification.Features.ReviewQueue;
 using FactTracker.Verification.Figures;
@@ -33,6 +34,7 @@ public sealed class Program
         RejectClaim.Map(app);
         CorrectFigure.Map(app);
         GetFigure.Map(app);
+        ManageKeys.Map(app);
         await app.RunAsync();
     }
 }

@@ -12,9 +12,9 @@ public sealed class SeedStoryTests(PipelineFixture fixture) : IClassFixture<Pipe
     public async Task The_seed_story_approved_in_story_order_gives_its_figures_their_history_and_their_past()
     {
         var story = $"seed-{Guid.NewGuid():N}"[..16];
-        var figures = await Seed.ReplayAsync(fixture.Ingest.CreateClient(), story);
-        var verification = fixture.Verification.CreateClient();
-        var publication = fixture.Publication.CreateClient();
+        var figures = await Seed.ReplayAsync(fixture.Ingest.CreateClient(fixture.Scope.Principals.Newsroom), story);
+        var verification = fixture.Verification.CreateClient(fixture.Scope.Principals.Alice);
+        var publication = fixture.Publication.CreateClient(fixture.Scope.Principals.Subscriber);
 
         await Eventually.UntilAsync(async () =>
             (await verification.GetFromJsonAsync<JsonElement>($"/v1/review-queue?story={story}&pageSize=200")).GetProperty("total").GetInt64() == figures,

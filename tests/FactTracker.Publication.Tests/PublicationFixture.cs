@@ -45,7 +45,7 @@ public class PublicationFixture : IAsyncLifetime
             ? new Dictionary<string, string?> { ["Webhooks:AllowLoopback"] = "true" }
             : null);
         Service = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IConfigureReceiveEndpoint>(Consumed)));
-        Client = Service.CreateClient();
+        Client = Service.CreateClient(Scope.Principals.Subscriber);
     }
 
     public async Task DisposeAsync()

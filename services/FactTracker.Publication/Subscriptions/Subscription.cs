@@ -7,6 +7,8 @@ public sealed class Subscription
     public string Url { get; set; } = "";
     public string? Description { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The principal that created it: a subscriber sees and manages only its own.</summary>
+    public Guid? OwnerId { get; set; }
 }
 
 public static class DeliveryStatus

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Claims;
+using FactTracker.Identity;
 using FactTracker.Publication.Subscriptions;
 using FactTracker.ServiceDefaults;
 using Marten;
@@ -21,10 +23,10 @@ public static class ManageSubscriptions
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/subscriptions").WithTags("Subscriptions");
+        var group = app.MapGroup("/v1/subscriptions").WithTags("Subscriptions").RequireAuthorization(Policies.Subscriber);
 
         group.MapPost("", async (CreateSubscriptionRequest request, IDocumentSession session, TimeProvider clock,
-                IOptions<WebhookOptions> options, CancellationToken ct) =>
+                IOptions<WebhookOptions> options, ClaimsPrincipal user, CancellationToken ct) =>
             {
                 var v = new Validation().MaxLength("description", request.Description, MaxDescriptionLength);
                 if (CheckUrl(request.Url, options.Value) is { } problem) v.Add("url", problem);
@@ -35,6 +37,7 @@ public static class ManageSubscriptions
                     Url = request.Url!,
                     Description = request.Description,
                     CreatedAt = clock.GetUtcNow(),
+                    OwnerId = user.PrincipalId(),
                 };
                 session.Insert(subscription);
                 await session.SaveChangesAsync(ct);
@@ -45,20 +48,20 @@ public static class ManageSubscriptions
             .Produces<Subscription>(StatusCodes.Status201Created)
             .ProducesValidationProblem();
 
-        group.MapGet("", async (IQuerySession session, CancellationToken ct) =>
-                Results.Ok(await session.Query<Subscription>().OrderBy(s => s.CreatedAt).ToListAsync(ct)))
+        group.MapGet("", async (IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
+                Results.Ok((await session.Query<Subscription>().OrderBy(s => s.CreatedAt).ToListAsync(ct)).Where(s => Owns(user, s)).ToList()))
             .WithName("ListSubscriptions")
             .Produces<IReadOnlyList<Subscription>>();
 
-        group.MapGet("/{id:guid}", async (Guid id, IQuerySession session, CancellationToken ct) =>
-                await session.LoadAsync<Subscription>(id, ct) is { } s ? Results.Ok(s) : NotFound(id))
+        group.MapGet("/{id:guid}", async (Guid id, IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
+                await session.LoadAsync<Subscription>(id, ct) is { } s && Owns(user, s) ? Results.Ok(s) : NotFound(id))
             .WithName("GetSubscription")
             .Produces<Subscription>()
             .ProducesProblem(404);
 
-        group.MapDelete("/{id:guid}", async (Guid id, IDocumentSession session, CancellationToken ct) =>
+        group.MapDelete("/{id:guid}", async (Guid id, IDocumentSession session, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                if (await session.LoadAsync<Subscription>(id, ct) is null) return NotFound(id);
+                if (await session.LoadAsync<Subscription>(id, ct) is not { } s || !Owns(user, s)) return NotFound(id);
                 session.Delete<Subscription>(id);
                 await session.SaveChangesAsync(ct);
                 return Results.NoContent();
@@ -67,9 +70,9 @@ public static class ManageSubscriptions
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(404);
 
-        group.MapGet("/{id:guid}/deliveries", async (Guid id, IQuerySession session, CancellationToken ct, string? status = null) =>
+        group.MapGet("/{id:guid}/deliveries", async (Guid id, IQuerySession session, ClaimsPrincipal user, CancellationToken ct, string? status = null) =>
             {
-                if (await session.LoadAsync<Subscription>(id, ct) is null) return NotFound(id);
+                if (await session.LoadAsync<Subscription>(id, ct) is not { } s || !Owns(user, s)) return NotFound(id);
                 var query = session.Query<Delivery>().Where(d => d.SubscriptionId == id);
                 if (status is not null) query = query.Where(d => d.Status == status);
                 return Results.Ok(await query.OrderByDescending(d => d.CreatedAt).Take(200).ToListAsync(ct));
@@ -79,6 +82,9 @@ public static class ManageSubscriptions
             .Produces<IReadOnlyList<Delivery>>()
             .ProducesProblem(404);
     }
+
+    /// <summary>An admin manages any subscription; a subscriber only its own (another's answers 404, as if absent).</summary>
+    private static bool Owns(ClaimsPrincipal user, Subscription s) => user.IsInRole(Roles.Admin) || (s.OwnerId is { } owner && owner == user.PrincipalId());
 
     private static IResult NotFound(Guid id) =>
         Results.Problem(statusCode: 404, title: "No such subscription.", detail: $"No subscription has id {id}.");

@@ -25,6 +25,7 @@ public static class ApproveClaim
         app.MapPost("/v1/claims/{id:guid}/approve", Handle)
             .WithName("ApproveClaim")
             .WithTags("Review")
+            .RequireAuthorization(Policies.Verifier)
             .WithSummary("Approve a claim: the figure gains a revision, or the approval is held until a second verifier confirms it.")
             .Produces<ClaimApprovedResponse>()
             .Produces<ClaimApprovedResponse>(StatusCodes.Status202Accepted)

@@ -19,7 +19,7 @@ public static class CorrectFigure
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/figures/{story}/{metric}/{subject}/revisions/{revision:int}").WithTags("Figures");
+        var group = app.MapGroup("/v1/figures/{story}/{metric}/{subject}/revisions/{revision:int}").WithTags("Figures").RequireAuthorization(Policies.Verifier);
         group.MapPost("/correct", (string story, string metric, string subject, int revision, ChangeRevisionRequest request,
                 IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
                 Handle(FigureDecisions.Corrected, story, metric, subject, revision, request, store, clock, ct))

@@ -20,6 +20,7 @@ public static class RejectClaim
         app.MapPost("/v1/claims/{id:guid}/reject", Handle)
             .WithName("RejectClaim")
             .WithTags("Review")
+            .RequireAuthorization(Policies.Verifier)
             .WithSummary("Reject a claim with a reason; no figure changes.")
             .Produces<ClaimRejectedResponse>()
             .ProducesValidationProblem()

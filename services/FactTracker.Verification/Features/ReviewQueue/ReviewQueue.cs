@@ -16,6 +16,7 @@ public static class ReviewQueue
         app.MapGet("/v1/review-queue", Handle)
             .WithName("GetReviewQueue")
             .WithTags("Review")
+            .RequireAuthorization(Policies.ReviewReader)
             .WithSummary("Claims waiting for review, oldest first.")
             .Produces<ReviewQueuePage>()
             .ProducesValidationProblem();
