@@ -249,7 +249,7 @@ approved=0
 if [ "$approve" -eq 1 ] && [ "${pending:-0}" -gt 0 ]; then
   ft_log "Demo: approving the story's $pending pending claims as verifier '$DEMO_VERIFIER', oldest report first"
   echo "(A desk reviews each claim itself; run ./deploy/up.sh --no-approve to leave them in the queue.)"
-  "${CLI[@]}" approve --verification "$(url Verification)" --story "$STORY" --verifier "$DEMO_VERIFIER" --key "${KEY[alice]}" || true
+  "${CLI[@]}" approve --verification "$(url Verification)" --story "$STORY" --key "${KEY[alice]}" || true
   approved=$pending
 fi
 if [ "$approve" -eq 1 ]; then

@@ -52,7 +52,7 @@ public sealed class PipelineTests(PipelineFixture fixture) : IClassFixture<Pipel
         Assert.Equal("Local authorities", injured.GetProperty("source").GetString());
         Assert.Equal(748, injured.GetProperty("value").GetProperty("low").GetInt64());
 
-        var approved = await verification.PostAsJsonAsync($"/v1/claims/{injured.GetProperty("id").GetGuid()}/approve", new { verifier = "alice" });
+        var approved = await verification.PostAsJsonAsync($"/v1/claims/{injured.GetProperty("id").GetGuid()}/approve", new { });
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
 
         var hook = await Eventually.UntilAsync(() => Task.FromResult(fixture.Receiver.Received.FirstOrDefault(h => h.Path == hookPath)),

@@ -13,7 +13,8 @@ public sealed class SeedStoryTests(PipelineFixture fixture) : IClassFixture<Pipe
     {
         var story = $"seed-{Guid.NewGuid():N}"[..16];
         var figures = await Seed.ReplayAsync(fixture.Ingest.CreateClient(fixture.Scope.Principals.Newsroom), story);
-        var verification = fixture.Verification.CreateClient(fixture.Scope.Principals.Alice);
+        // The demo verifier of up.sh's first runs, as a principal of its own.
+        var verification = fixture.Verification.CreateClient().WithKey(await fixture.Scope.CreateKeyAsync("demo-verifier", Identity.Roles.Verifier));
         var publication = fixture.Publication.CreateClient(fixture.Scope.Principals.Subscriber);
 
         await Eventually.UntilAsync(async () =>
@@ -23,7 +24,7 @@ public sealed class SeedStoryTests(PipelineFixture fixture) : IClassFixture<Pipe
             .GetProperty("items").EnumerateArray().OrderBy(c => c.GetProperty("reportedAt").GetDateTimeOffset()).ToList();
         foreach (var claim in queue)
         {
-            var approved = await verification.PostAsJsonAsync($"/v1/claims/{claim.GetProperty("id").GetGuid()}/approve", new { verifier = "demo-verifier" });
+            var approved = await verification.PostAsJsonAsync($"/v1/claims/{claim.GetProperty("id").GetGuid()}/approve", new { });
             Assert.True(approved.StatusCode == HttpStatusCode.OK, await approved.Content.ReadAsStringAsync());
         }
 

@@ -18,6 +18,7 @@ public sealed class TestPrincipals
     public TestPrincipal OtherNewsroom { get; private init; } = default!;
     public TestPrincipal Alice { get; private init; } = default!;
     public TestPrincipal Bob { get; private init; } = default!;
+    public TestPrincipal Carol { get; private init; } = default!;
     public TestPrincipal Subscriber { get; private init; } = default!;
     public TestPrincipal OtherSubscriber { get; private init; } = default!;
 
@@ -37,6 +38,7 @@ public sealed class TestPrincipals
             OtherNewsroom = await Create("astana-desk", Roles.Newsroom),
             Alice = await Create("alice", Roles.Verifier),
             Bob = await Create("bob", Roles.Verifier),
+            Carol = await Create("carol", Roles.Verifier),
             Subscriber = await Create("subscriber-one", Roles.Subscriber),
             OtherSubscriber = await Create("subscriber-two", Roles.Subscriber),
         };
@@ -45,6 +47,13 @@ public sealed class TestPrincipals
 
 public static class AuthenticatedClients
 {
+    /// <summary>A new key for the principal called <paramref name="name"/> in the scope (created with the role if new).</summary>
+    public static async Task<string> CreateKeyAsync(this InfrastructureScope scope, string name, string role)
+    {
+        await using var identity = new IdentityStore(scope.PostgresConnectionString);
+        return (await IdentityCommands.CreateKeyAsync(identity.Documents, name, role, $"{name}-test", DateTimeOffset.UtcNow)).Key;
+    }
+
     /// <summary>A client of the service under test that sends <paramref name="principal"/>'s key on every request.</summary>
     public static HttpClient CreateClient<T>(this WebApplicationFactory<T> factory, TestPrincipal principal) where T : class =>
         factory.CreateClient().WithKey(principal.Key);

@@ -52,7 +52,7 @@ public sealed class ManageKeysTests(VerificationFixture fixture) : IClassFixture
     {
         await (await fixture.Service.CreateClient().GetAsync("/v1/keys")).AssertProblemAsync(HttpStatusCode.Unauthorized);
         await (await fixture.Client.GetAsync("/v1/keys")).AssertProblemAsync(HttpStatusCode.Forbidden);
-        await (await fixture.Client.PostAsJsonAsync("/v1/keys", new { name = "mallory", role = "admin" })).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await fixture.PostAsync("/v1/keys", new { name = "mallory", role = "admin" })).AssertProblemAsync(HttpStatusCode.Forbidden);
     }
 
     [Fact]
