@@ -145,10 +145,10 @@ start_listener() {
   fi
   # An earlier run's listener, and its secret, are gone: its subscription would only fail.
   for id in $(demo_subscription_ids); do
-    curl -fsS -o /dev/null --max-time 10 -X DELETE "$(url Publication)/v1/subscriptions/$id" || true
+    curl -fsS -o /dev/null --max-time 10 -H "Authorization: Bearer ${KEY[subscriber]}" -X DELETE "$(url Publication)/v1/subscriptions/$id" || true
   done
   ft_log "Subscribing a local webhook listener (facttracker listen) on http://127.0.0.1:$LISTEN_PORT"
-  if ! response=$(curl -fsS --max-time 10 -X POST "$(url Publication)/v1/subscriptions" -H 'Content-Type: application/json' \
+  if ! response=$(curl -fsS --max-time 10 -H "Authorization: Bearer ${KEY[subscriber]}" -X POST "$(url Publication)/v1/subscriptions" -H 'Content-Type: application/json' \
     -d "{\"url\":\"http://127.0.0.1:$LISTEN_PORT/facttracker\",\"description\":\"$LISTEN_DESCRIPTION\"}"); then
     echo "warning: could not register the demo subscription; see $(log_of Publication)" >&2
     return
@@ -165,7 +165,7 @@ start_listener() {
   fi
   # One signed example event, so something arrives even when the story's claims were approved by an earlier run.
   id=$(sed -n 's/^{"id":"\([^"]*\)".*/\1/p' <<<"$response")
-  curl -fsS -o /dev/null --max-time 10 -X POST "$(url Publication)/v1/subscriptions/$id/test" ||
+  curl -fsS -o /dev/null --max-time 10 -H "Authorization: Bearer ${KEY[subscriber]}" -X POST "$(url Publication)/v1/subscriptions/$id/test" ||
     echo "warning: could not send the listener a test event" >&2
 }
 
@@ -225,6 +225,71 @@ if ! "${CLI[@]}" health "${urls[@]}" --timeout 120; then
   exit 1
 fi
 
+# --- Development principals and keys -------------------------------------------------------------
+# The first start writes an admin straight into the identity schema, then creates a newsroom, two
+# verifiers and a subscriber through the admin API; their keys are printed once and kept in
+# $KEYS_FILE (owner-only, git-ignored) for later runs.
+KEYS_FILE="$FT_STATE_DIR/dev-keys.json"
+DEV_PRINCIPALS=("admin admin" "almaty-desk newsroom" "alice verifier" "bob verifier" "subscriber subscriber")
+declare -A KEY=()
+if [ -f "$KEYS_FILE" ]; then
+  for entry in "${DEV_PRINCIPALS[@]}"; do
+    name=${entry%% *}
+    KEY[$name]=$(sed -n "s/^ *\"$name\": *\"\([^\"]*\)\".*/\1/p" "$KEYS_FILE")
+  done
+fi
+new_keys=()
+if [ -z "${KEY[admin]:-}" ]; then
+  if [ -n "${FACTTRACKER_ADMIN_KEY:-}" ]; then
+    KEY[admin]=$FACTTRACKER_ADMIN_KEY
+  else
+    set +e
+    KEY[admin]=$("${CLI[@]}" keys bootstrap --connection "$ConnectionStrings__postgres" --name admin --format key)
+    code=$?
+    set -e
+    if [ "$code" -eq 3 ]; then
+      echo "An admin already exists but $KEYS_FILE is missing: set FACTTRACKER_ADMIN_KEY to an admin's key and run up.sh again." >&2
+      exit 1
+    elif [ "$code" -ne 0 ]; then
+      echo "Could not create the development admin; see the output above." >&2
+      exit 1
+    fi
+    new_keys+=(admin)
+  fi
+fi
+for entry in "${DEV_PRINCIPALS[@]}"; do
+  read -r name role <<<"$entry"
+  [ -n "${KEY[$name]:-}" ] && continue
+  if ! KEY[$name]=$("${CLI[@]}" keys create --verification "$(url Verification)" --admin-key "${KEY[admin]}" \
+    --role "$role" --name "$name" --key-name "$name-dev" --format key); then
+    echo "Could not create the development key for $name; see the output above." >&2
+    exit 1
+  fi
+  new_keys+=("$name")
+done
+if [ ${#new_keys[@]} -gt 0 ]; then
+  (
+    umask 077
+    {
+      echo "{"
+      last=$(( ${#DEV_PRINCIPALS[@]} - 1 ))
+      for i in "${!DEV_PRINCIPALS[@]}"; do
+        name=${DEV_PRINCIPALS[$i]%% *}
+        sep=,; [ "$i" -eq "$last" ] && sep=
+        printf '  "%s": "%s"%s\n' "$name" "${KEY[$name]}" "$sep"
+      done
+      echo "}"
+    } >"$KEYS_FILE"
+  )
+  chmod 600 "$KEYS_FILE"
+  ft_log "Development API keys (shown once; kept in $KEYS_FILE, readable only by you)"
+  for name in "${new_keys[@]}"; do
+    for entry in "${DEV_PRINCIPALS[@]}"; do
+      [ "${entry%% *}" = "$name" ] && printf '  %-12s %-11s %s\n' "$name" "${entry#* }" "${KEY[$name]}"
+    done
+  done
+fi
+
 start_listener
 
 # --- Seed data ---------------------------------------------------------------------------------
@@ -232,25 +297,25 @@ counts=$(timeline_counts "$TIMELINE") || { echo "Could not read $TIMELINE" >&2; 
 read -r update_count figure_count <<<"$counts"
 
 ft_log "Replaying $TIMELINE into Ingest"
-if ! "${CLI[@]}" replay "$TIMELINE" --ingest "$(url Ingest)"; then
+if ! "${CLI[@]}" replay "$TIMELINE" --ingest "$(url Ingest)" --key "${KEY[almaty-desk]}"; then
   echo "Replaying the timeline failed; see the output above and $(log_of Ingest)" >&2
   exit 1
 fi
 
 ft_log "Waiting for the timeline's $figure_count figures to reach the review queue"
-if ! "${CLI[@]}" queue --verification "$(url Verification)" --story "$STORY" --wait-for "$figure_count" --timeout 60; then
+if ! "${CLI[@]}" queue --verification "$(url Verification)" --story "$STORY" --wait-for "$figure_count" --timeout 60 --key "${KEY[alice]}"; then
   echo "warning: fewer than $figure_count claims reached the review queue within 60 s; see $(log_of Claims) and $(log_of Verification)" >&2
 fi
-pending=$(curl -fsS --max-time 10 "$(url Verification)/v1/review-queue?story=$STORY&status=pending&pageSize=1" 2>/dev/null |
+pending=$(curl -fsS --max-time 10 -H "Authorization: Bearer ${KEY[alice]}" "$(url Verification)/v1/review-queue?story=$STORY&status=pending&pageSize=1" 2>/dev/null |
   sed -n 's/.*"total":[[:space:]]*\([0-9][0-9]*\).*/\1/p' || true)
 
 # The demo plays the verifier too, so the figures, their history and their past can be shown.
-DEMO_VERIFIER=demo-verifier
+DEMO_VERIFIER=alice
 approved=0
 if [ "$approve" -eq 1 ] && [ "${pending:-0}" -gt 0 ]; then
   ft_log "Demo: approving the story's $pending pending claims as verifier '$DEMO_VERIFIER', oldest report first"
   echo "(A desk reviews each claim itself; run ./deploy/up.sh --no-approve to leave them in the queue.)"
-  "${CLI[@]}" approve --verification "$(url Verification)" --story "$STORY" --verifier "$DEMO_VERIFIER" || true
+  "${CLI[@]}" approve --verification "$(url Verification)" --story "$STORY" --key "${KEY[alice]}" || true
   approved=$pending
 fi
 if [ "$approve" -eq 1 ]; then

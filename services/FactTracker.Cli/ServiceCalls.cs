@@ -12,6 +12,9 @@ public static class ServiceCalls
 
     public static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(15) };
 
+    /// <summary>The caller's API key (--key or FACTTRACKER_KEY), sent as a bearer token unless a request carries its own.</summary>
+    public static string? Key { get; set; }
+
     /// <summary>An option holding a service's base URL, checked when the command line is parsed.</summary>
     public static Option<string> UrlOption(string name, string defaultUrl, string description)
     {
@@ -47,7 +50,10 @@ public static class ServiceCalls
         {
             try
             {
-                var response = await Client.SendAsync(request(), ct);
+                var message = request();
+                if (message.Headers.Authorization is null && !string.IsNullOrWhiteSpace(Key))
+                    message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key.Trim());
+                var response = await Client.SendAsync(message, ct);
                 if (attempt == MaxAttempts || response.StatusCode is not
                     (HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))
                     return response;

@@ -26,6 +26,7 @@ public sealed record FigureState(
 public sealed record ReportedFigure(string Metric, string Subject, FigureValue Value, string? Source, string? Quote);
 
 /// <summary>Ingest stored a newsroom update durably.</summary>
+/// <param name="PostedBy">The principal that posted it (absent from messages older than authentication).</param>
 public sealed record UpdateReceived(
     Guid UpdateId,
     string Story,
@@ -34,9 +35,12 @@ public sealed record UpdateReceived(
     DateTimeOffset PublishedAt,
     string? Url,
     IReadOnlyList<ReportedFigure> Figures,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    Guid? PostedBy = null);
 
 /// <summary>Claims turned part of an update into a claim that waits for review.</summary>
+/// <param name="PostedBy">The principal that posted the update: it may never approve this claim.</param>
+/// <param name="UpdateText">The update's whole text, so a verifier sees the quote in context without asking Ingest.</param>
 public sealed record ClaimSubmitted(
     Guid ClaimId,
     Guid UpdateId,
@@ -52,7 +56,9 @@ public sealed record ClaimSubmitted(
     string Origin,
     int? QuoteStart = null,
     int? QuoteEnd = null,
-    string? Rule = null);
+    string? Rule = null,
+    Guid? PostedBy = null,
+    string? UpdateText = null);
 
 /// <summary>A verifier approved a claim and the figure gained a revision.</summary>
 /// <param name="Value">The approved value (the claimed one, or the verifier's correction of it).</param>

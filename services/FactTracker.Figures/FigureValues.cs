@@ -69,6 +69,9 @@ public static class FigureValues
         _ => (v.Low ?? 0, v.High ?? long.MaxValue),
     };
 
+    /// <summary>The same kind and bounds, whatever the words.</summary>
+    public static bool SameValue(FigureValue a, FigureValue b) => (a.Kind, a.Low, a.High) == (b.Kind, b.Low, b.High);
+
     public static bool Overlap(FigureValue a, FigureValue b)
     {
         var (al, ah) = Interval(a);

@@ -62,6 +62,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddOpenApi();
 
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        builder.AddServiceSecurity();
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName, serviceNamespace: "facttracker",
@@ -174,6 +175,7 @@ public static class ServiceDefaultsExtensions
             }
             await next();
         });
+        app.UseServiceSecurity();
         app.MapOpenApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });

@@ -1,8 +1,12 @@
 using FactTracker.ServiceDefaults;
 using FactTracker.Verification.Features.ApproveClaim;
+using FactTracker.Verification.Features.BulkDecision;
+using FactTracker.Verification.Features.GetClaim;
+using FactTracker.Verification.Features.ReviewClaim;
 using FactTracker.Verification.Features.ClaimSubmitted;
 using FactTracker.Verification.Features.CorrectFigure;
 using FactTracker.Verification.Features.GetFigure;
+using FactTracker.Verification.Features.ManageKeys;
 using FactTracker.Verification.Features.RejectClaim;
 using FactTracker.Verification.Features.ReviewQueue;
 using FactTracker.Verification.Figures;
@@ -20,9 +24,9 @@ public sealed class Program
         builder.AddServiceMarten("verification", opts =>
         {
             opts.Projections.Snapshot<Figure>(SnapshotLifecycle.Inline);
-            // A decision is taken on the claim as it was loaded: a concurrent one makes the later save fail.
-            opts.Schema.For<ReviewItem>().UseOptimisticConcurrency(true)
-                .Index(r => r.Status).Index(r => r.Story).Index(r => r.SubmittedAt);
+            // Each claim's review is a stream; its inline snapshot is the queue's document.
+            opts.Projections.Snapshot<Review>(SnapshotLifecycle.Inline);
+            opts.Schema.For<Review>().Index(r => r.Status).Index(r => r.Story).Index(r => r.SubmittedAt).Index(r => r.AssignedTo);
         });
         builder.AddServiceMessaging(x => x.AddConsumer<ClaimSubmittedConsumer>());
 
@@ -33,6 +37,10 @@ public sealed class Program
         RejectClaim.Map(app);
         CorrectFigure.Map(app);
         GetFigure.Map(app);
+        ManageKeys.Map(app);
+        ReviewClaim.Map(app);
+        GetClaim.Map(app);
+        BulkDecision.Map(app);
         await app.RunAsync();
     }
 }

@@ -26,7 +26,7 @@ public sealed class ClaimsFixture : IAsyncLifetime
         await Messages.InitializeAsync();
         Service = new ServiceFactory<Program>(Scope);
         // Starting the host declares the service's queue and bindings before any test publishes.
-        Client = Service.CreateClient();
+        Client = Service.CreateClient(Scope.Principals.Alice);
         Probe = new BusProbe(Service.Services.GetRequiredService<IBus>());
     }
 

@@ -13,9 +13,9 @@ public sealed class PipelineTests(PipelineFixture fixture) : IClassFixture<Pipel
     public async Task An_update_becomes_claims_and_an_approval_reaches_the_subscriber_on_the_same_trace()
     {
         var story = $"e2e-{Guid.NewGuid():N}"[..16];
-        var ingest = fixture.Ingest.CreateClient();
-        var verification = fixture.Verification.CreateClient();
-        var publication = fixture.Publication.CreateClient();
+        var ingest = fixture.Ingest.CreateClient(fixture.Scope.Principals.Newsroom);
+        var verification = fixture.Verification.CreateClient(fixture.Scope.Principals.Alice);
+        var publication = fixture.Publication.CreateClient(fixture.Scope.Principals.Subscriber);
 
         var hookPath = $"/hooks/{Guid.NewGuid():N}";
         var subscribed = await publication.PostAsJsonAsync("/v1/subscriptions", new { url = new Uri(fixture.Receiver.BaseAddress, hookPath).ToString() });
@@ -52,7 +52,7 @@ public sealed class PipelineTests(PipelineFixture fixture) : IClassFixture<Pipel
         Assert.Equal("Local authorities", injured.GetProperty("source").GetString());
         Assert.Equal(748, injured.GetProperty("value").GetProperty("low").GetInt64());
 
-        var approved = await verification.PostAsJsonAsync($"/v1/claims/{injured.GetProperty("id").GetGuid()}/approve", new { verifier = "alice" });
+        var approved = await verification.PostAsJsonAsync($"/v1/claims/{injured.GetProperty("id").GetGuid()}/approve", new { });
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
 
         var hook = await Eventually.UntilAsync(() => Task.FromResult(fixture.Receiver.Received.FirstOrDefault(h => h.Path == hookPath)),
@@ -79,12 +79,12 @@ public sealed class PipelineTests(PipelineFixture fixture) : IClassFixture<Pipel
     {
         // Its own story id, so the other test's claims cannot be counted here.
         var story = $"seed-{Guid.NewGuid():N}"[..16];
-        var ingest = fixture.Ingest.CreateClient();
+        var ingest = fixture.Ingest.CreateClient(fixture.Scope.Principals.Newsroom);
         var figures = await Seed.ReplayAsync(ingest, story);
         Assert.Equal(figures, await Seed.ReplayAsync(ingest, story));
         Assert.True(figures >= 7, "the seed story attaches at least seven figures");
 
-        var verification = fixture.Verification.CreateClient();
+        var verification = fixture.Verification.CreateClient(fixture.Scope.Principals.Alice);
         await Eventually.UntilAsync(async () =>
             (await verification.GetFromJsonAsync<JsonElement>($"/v1/review-queue?story={story}")).GetProperty("total").GetInt64() == figures,
             $"{figures} claims in the review queue");
@@ -101,11 +101,11 @@ public sealed class PipelineTests(PipelineFixture fixture) : IClassFixture<Pipel
     {
         var story = $"prose-{Guid.NewGuid():N}"[..16];
         var text = "Police spokesman Saltanat Azirbek added \"dozens\" of demonstrators killed, while the Ministry of Health reported 62 people placed in intensive care.";
-        var posted = await fixture.Ingest.CreateClient().PostAsJsonAsync("/v1/updates",
+        var posted = await fixture.Ingest.CreateClient(fixture.Scope.Principals.Newsroom).PostAsJsonAsync("/v1/updates",
             new { story, text, source = "Almaty live desk", publishedAt = "2022-01-06T14:05:00+06:00" });
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
 
-        var verification = fixture.Verification.CreateClient();
+        var verification = fixture.Verification.CreateClient(fixture.Scope.Principals.Alice);
         await Eventually.UntilAsync(async () =>
             (await verification.GetFromJsonAsync<JsonElement>($"/v1/review-queue?story={story}")).GetProperty("total").GetInt64() == 2,
             "the text's two claims in the review queue");

@@ -12,9 +12,10 @@ public sealed class SeedStoryTests(PipelineFixture fixture) : IClassFixture<Pipe
     public async Task The_seed_story_approved_in_story_order_gives_its_figures_their_history_and_their_past()
     {
         var story = $"seed-{Guid.NewGuid():N}"[..16];
-        var figures = await Seed.ReplayAsync(fixture.Ingest.CreateClient(), story);
-        var verification = fixture.Verification.CreateClient();
-        var publication = fixture.Publication.CreateClient();
+        var figures = await Seed.ReplayAsync(fixture.Ingest.CreateClient(fixture.Scope.Principals.Newsroom), story);
+        // The demo verifier of up.sh's first runs, as a principal of its own.
+        var verification = fixture.Verification.CreateClient().WithKey(await fixture.Scope.CreateKeyAsync("demo-verifier", Identity.Roles.Verifier));
+        var publication = fixture.Publication.CreateClient(fixture.Scope.Principals.Subscriber);
 
         await Eventually.UntilAsync(async () =>
             (await verification.GetFromJsonAsync<JsonElement>($"/v1/review-queue?story={story}&pageSize=200")).GetProperty("total").GetInt64() == figures,
@@ -23,7 +24,7 @@ public sealed class SeedStoryTests(PipelineFixture fixture) : IClassFixture<Pipe
             .GetProperty("items").EnumerateArray().OrderBy(c => c.GetProperty("reportedAt").GetDateTimeOffset()).ToList();
         foreach (var claim in queue)
         {
-            var approved = await verification.PostAsJsonAsync($"/v1/claims/{claim.GetProperty("id").GetGuid()}/approve", new { verifier = "demo-verifier" });
+            var approved = await verification.PostAsJsonAsync($"/v1/claims/{claim.GetProperty("id").GetGuid()}/approve", new { });
             Assert.True(approved.StatusCode == HttpStatusCode.OK, await approved.Content.ReadAsStringAsync());
         }
 

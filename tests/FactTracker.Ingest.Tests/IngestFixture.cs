@@ -17,7 +17,7 @@ public sealed class IngestFixture : IAsyncLifetime
         Messages = new MessageObserver(Scope, typeof(UpdateReceived));
         await Messages.InitializeAsync();
         Service = new ServiceFactory<Program>(Scope);
-        Client = Service.CreateClient();
+        Client = Service.CreateClient(Scope.Principals.Newsroom);
     }
 
     public async Task DisposeAsync()

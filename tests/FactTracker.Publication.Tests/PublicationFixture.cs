@@ -74,7 +74,7 @@ public class PublicationFixture : IAsyncLifetime
             s.AddSingleton<IConfigureReceiveEndpoint>(Consumed);
             ConfigureServices(s);
         }));
-        Client = Service.CreateClient();
+        Client = Service.CreateClient(Scope.Principals.Subscriber);
     }
 
     /// <summary>Stops Publication as a deployment would, and starts a new instance on the same database and broker.</summary>

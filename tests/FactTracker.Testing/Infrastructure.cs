@@ -25,6 +25,8 @@ public sealed class InfrastructureScope : IAsyncLifetime
     public string Database => _name;
     public string VirtualHost => _name.Replace('_', '-');
     public string PostgresConnectionString => $"{PostgresServer};Database={Database}";
+    /// <summary>Principals and keys seeded into this scope's identity schema when it starts.</summary>
+    public TestPrincipals Principals { get; private set; } = default!;
     public string RabbitMqUri => $"amqp://{Uri.EscapeDataString(RabbitMqUser)}:{Uri.EscapeDataString(RabbitMqPassword)}@{RabbitMqHost}:{RabbitMqPort}/{Uri.EscapeDataString(VirtualHost)}";
 
     public async Task InitializeAsync()
@@ -39,6 +41,7 @@ public sealed class InfrastructureScope : IAsyncLifetime
         (await http.PutAsync($"api/vhosts/{Uri.EscapeDataString(VirtualHost)}", null)).EnsureSuccessStatusCode();
         (await http.PutAsJsonAsync($"api/permissions/{Uri.EscapeDataString(VirtualHost)}/{Uri.EscapeDataString(RabbitMqUser)}",
             new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        Principals = await TestPrincipals.SeedAsync(PostgresConnectionString);
     }
 
     public async Task DisposeAsync()

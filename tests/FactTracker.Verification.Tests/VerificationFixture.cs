@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using FactTracker.Contracts;
 using FactTracker.Testing;
 using Marten;
@@ -27,7 +31,7 @@ public sealed class VerificationFixture : IAsyncLifetime
         await Messages.InitializeAsync();
         Service = new ServiceFactory<Program>(Scope);
         // Starting the host declares the service's queue and bindings before any test publishes.
-        Client = Service.CreateClient();
+        Client = Service.CreateClient(Scope.Principals.Alice);
         Probe = new BusProbe(Service.Services.GetRequiredService<IBus>());
     }
 
@@ -49,7 +53,39 @@ public sealed class VerificationFixture : IAsyncLifetime
         "structured");
 
     public Task<HttpResponseMessage> ApproveAsync(Guid claimId, string verifier = "alice", string? reason = null) =>
-        Client.PostAsJsonAsync($"/v1/claims/{claimId}/approve", new { verifier, reason });
+        PostAsync($"/v1/claims/{claimId}/approve", new { verifier, reason });
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<HttpClient>>> _verifiers = new();
+
+    /// <summary>A client with a key of the verifier called <paramref name="name"/> (created on first use).</summary>
+    public Task<HttpClient> As(string name) => _verifiers.GetOrAdd(name, n => new Lazy<Task<HttpClient>>(async () =>
+        Service.CreateClient().WithKey(await Scope.CreateKeyAsync(n, Identity.Roles.Verifier)))).Value;
+
+    /// <summary>
+    /// Posts <paramref name="body"/> as the verifier it names: decisions are the caller's, so a "verifier" member becomes
+    /// whose key sends it (alice when there is none). A blank or overlong one is left in the body, which the service refuses.
+    /// </summary>
+    public Task<HttpResponseMessage> PostAsync(string url, object body) => PostRawAsync(url, JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
+
+    public async Task<HttpResponseMessage> PostRawAsync(string url, string body)
+    {
+        var client = Client;
+        try
+        {
+            if (JsonNode.Parse(body) is JsonObject json && json["verifier"] is JsonValue named && named.TryGetValue<string>(out var name)
+                && name.Trim() is { Length: > 0 and <= 100 } verifier)
+            {
+                json.Remove("verifier");
+                client = await As(verifier);
+                body = json.ToJsonString();
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed on purpose: send it as it is.
+        }
+        return await client.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
+    }
 
     /// <summary>Submits the claims and approves each in turn; they must not lower the headline.</summary>
     public async Task ApproveAllAsync(params ClaimSubmitted[] claims)

@@ -28,6 +28,8 @@ public sealed class Claim
     public string? Rule { get; set; }
     /// <summary>Later updates of the story that repeated this claim (same figure, value and source).</summary>
     public List<ClaimAppearance> Appearances { get; set; } = [];
+    /// <summary>The principal that posted the update: a newsroom sees only its own updates' claims.</summary>
+    public Guid? PostedBy { get; set; }
 }
 
 public sealed record ClaimAppearance(Guid UpdateId, string? Quote, int? QuoteStart, int? QuoteEnd, string? UpdateUrl, DateTimeOffset ReportedAt);

@@ -40,6 +40,7 @@ public static class ClaimFinder
                 ReportedAt = update.PublishedAt,
                 SubmittedAt = now,
                 Origin = Structured,
+                PostedBy = update.PostedBy,
             };
         });
 
@@ -63,6 +64,7 @@ public static class ClaimFinder
             SubmittedAt = now,
             Origin = Text,
             Rule = c.Rule,
+            PostedBy = update.PostedBy,
         });
 
     public static bool SameFigureAndValue(Claim a, Claim b) =>

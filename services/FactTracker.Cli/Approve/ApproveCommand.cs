@@ -26,18 +26,16 @@ public static class ApproveCommand
         {
             if (!Slug.IsValid(r.GetValueOrDefault<string>())) r.AddError("--story must be a story slug, e.g. kazakhstan-unrest-2022");
         });
-        var verifier = new Option<string>("--verifier") { Description = "Who approves", Required = true, HelpName = "name" };
-
         var command = new Command("approve", "Approve every pending claim of a story, oldest report first (demonstrations and replays).")
         {
-            verification, story, verifier,
+            verification, story,
         };
-        command.SetAction((result, ct) => RunAsync(ServiceCalls.ParseBaseUrl(result.GetValue(verification))!,
-            result.GetValue(story)!, result.GetValue(verifier)!, ct));
+        command.SetAction((result, ct) => RunAsync(ServiceCalls.ParseBaseUrl(result.GetValue(verification))!, result.GetValue(story)!, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(Uri verification, string story, string verifier, CancellationToken ct)
+    /// <summary>Approves as the principal of --key (FACTTRACKER_KEY), which must be a verifier.</summary>
+    private static async Task<int> RunAsync(Uri verification, string story, CancellationToken ct)
     {
         var url = new Uri(verification, $"v1/review-queue?status=pending&pageSize=200&story={Uri.EscapeDataString(story)}");
         using var response = await ServiceCalls.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), ct);
@@ -53,7 +51,7 @@ public static class ApproveCommand
             var approve = new Uri(verification, $"v1/claims/{claim.Id}/approve");
             using var answer = await ServiceCalls.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, approve)
             {
-                Content = JsonContent.Create(new { verifier }),
+                Content = JsonContent.Create(new { }),
             }, ct);
             var what = $"{claim.Metric} {claim.Subject} {FigureValues.Describe(claim.Value)} ({claim.Source})";
             if (!answer.IsSuccessStatusCode)
@@ -67,7 +65,7 @@ public static class ApproveCommand
                 ? $"held          {what}: {result.Message}"
                 : $"approved      {what} -> {result?.FigureId} revision {result?.Revision}");
         }
-        Console.WriteLine($"{(page?.Items.Count ?? 0) - failed} of {page?.Items.Count ?? 0} pending claims approved by {verifier}");
+        Console.WriteLine($"{(page?.Items.Count ?? 0) - failed} of {page?.Items.Count ?? 0} pending claims approved");
         return failed == 0 ? 0 : 1;
     }
 }

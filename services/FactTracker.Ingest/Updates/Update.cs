@@ -14,6 +14,8 @@ public sealed class Update
     public List<ReportedFigure> Figures { get; set; } = [];
     public DateTimeOffset ReceivedAt { get; set; }
     public string? IdempotencyKey { get; set; }
+    /// <summary>The principal that posted it.</summary>
+    public Guid? PostedBy { get; set; }
 }
 
 /// <summary>Which update an Idempotency-Key produced, and a hash of the request that produced it.</summary>

@@ -45,6 +45,8 @@ public sealed class Subscription
     public DateTimeOffset? DisabledAt { get; set; }
     public string? DisabledReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The principal that created it: a subscriber sees and manages only its own.</summary>
+    public Guid? OwnerId { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>The secrets that sign a webhook sent at <paramref name="now"/>: the current one, and the previous one for a while after a rotation.</summary>

@@ -51,6 +51,9 @@ public static class FigureDecisions
     /// <summary>A cumulative figure's headline going down is a correction: a reason and a second verifier.</summary>
     public const string HeadlineDecreaseRule = "headline-decrease-needs-second-verifier";
 
+    /// <summary>A verifier's correction that moves the headline by more than half: a second verifier too.</summary>
+    public const string LargeCorrectionRule = "large-correction-needs-second-verifier";
+
     public static Decision Decide(Figure? figure, ApproveClaimRevision c)
     {
         if (FigureValues.TryNormalize(c.Value, out var value) is { } problem)
@@ -62,7 +65,9 @@ public static class FigureDecisions
         var revision = (figure?.Revision ?? 0) + 1;
         var after = FigureLedger.Approve(before, new SourceValue(c.Source, value, revision, c.ReportedAt));
 
-        var gate = FourEyes(figure, ChangeKeys.ApproveClaim(c.ClaimId), Approved, before, after, c.Verifier, c.Reason, c.Now);
+        // A verifier's corrected value, not the claim as it was made.
+        var corrected = FigureValues.TryNormalize(c.ClaimedValue, out var claimed) is not null || !FigureValues.SameValue(claimed, value);
+        var gate = FourEyes(figure, ChangeKeys.ApproveClaim(c.ClaimId), Approved, before, after, corrected, c.Verifier, c.Reason, c.Now);
         if (gate.Decision is { } stop) return stop with { Events = [.. events, .. stop.Events] };
 
         events.Add(new RevisionApproved(revision, value, c.ClaimedValue, c.Source, c.ClaimId, c.UpdateId, c.Quote, c.UpdateUrl,
@@ -106,7 +111,7 @@ public static class FigureDecisions
                 throw new ArgumentOutOfRangeException(nameof(c), c.Action, "corrected, retracted or pinned");
         }
 
-        var gate = FourEyes(figure, key, c.Action, figure.State, after, c.Verifier, c.Reason, c.Now);
+        var gate = FourEyes(figure, key, c.Action, figure.State, after, c.Action == Corrected, c.Verifier, c.Reason, c.Now);
         if (gate.Decision is { } stop) return stop;
 
         object applied = c.Action switch
@@ -124,28 +129,43 @@ public static class FigureDecisions
     /// Lowering the headline needs a reason and two different verifiers: the first one's action is held (and says
     /// which rule held it); the same action by a second verifier applies it with both names.
     /// </summary>
-    private static Gate FourEyes(Figure? figure, string key, string change, FigureState before, FigureState after,
+    private static Gate FourEyes(Figure? figure, string key, string change, FigureState before, FigureState after, bool correction,
         string verifier, string? reason, DateTimeOffset now)
     {
         var held = figure?.Held.FirstOrDefault(h => h.ChangeKey == key);
-        if (!FigureLedger.Lowers(before.Headline, after.Headline))
+        var rule = FigureLedger.Lowers(before.Headline, after.Headline) ? HeadlineDecreaseRule
+            : correction && MovesByMoreThanHalf(before.Headline, after.Headline) ? LargeCorrectionRule
+            : null;
+        if (rule is null)
             return held is null || held.ProposedBy == verifier
                 ? new Gate(null, [verifier], reason)
                 : new Gate(null, [held.ProposedBy, verifier], reason ?? held.Reason);
 
-        var explanation = $"This would lower the headline from {Describe(before.Headline)} to {Describe(after.Headline)}: " +
-                          "a cumulative figure going down is a correction, applied only when a second, different verifier makes it too.";
+        var explanation = rule == HeadlineDecreaseRule
+            ? $"This would lower the headline from {Describe(before.Headline)} to {Describe(after.Headline)}: " +
+              "a cumulative figure going down is a correction, applied only when a second, different verifier makes it too."
+            : $"This correction would move the headline from {Describe(before.Headline)} to {Describe(after.Headline)}, by more than half: " +
+              "it is applied only when a second, different verifier makes it too.";
         if (held is null)
         {
             if (string.IsNullOrWhiteSpace(reason))
-                return new Gate(Decision.Refused(Outcome.ReasonRequired, explanation + " Give a reason.", HeadlineDecreaseRule), [], null);
-            return new Gate(new Decision(Outcome.Held, [new ChangeHeld(key, change, verifier, reason, HeadlineDecreaseRule, explanation, now)],
-                HeadlineDecreaseRule, explanation), [], null);
+                return new Gate(Decision.Refused(Outcome.ReasonRequired, explanation + " Give a reason.", rule), [], null);
+            return new Gate(new Decision(Outcome.Held, [new ChangeHeld(key, change, verifier, reason, rule, explanation, now)],
+                rule, explanation), [], null);
         }
         if (held.ProposedBy == verifier)
             return new Gate(Decision.Refused(Outcome.SameVerifier,
-                $"{verifier} already proposed this change; a second, different verifier must confirm it.", HeadlineDecreaseRule), [], null);
+                $"{verifier} already proposed this change; a second, different verifier must confirm it.", held.Rule), [], null);
         return new Gate(null, [held.ProposedBy, verifier], held.Reason ?? reason);
+    }
+
+    /// <summary>The headline's middle moves by more than half of where it was (from nothing is no move: there was no headline).</summary>
+    public static bool MovesByMoreThanHalf(FigureValue? before, FigureValue? after)
+    {
+        if (before is null || after is null) return false;
+        double Middle(FigureValue v) => v.Low is { } lo && v.High is { } hi ? (lo + hi) / 2.0 : FigureLedger.LowerPoint(v);
+        var (b, a) = (Middle(before), Middle(after));
+        return b == 0 ? a != 0 : Math.Abs(a - b) > b / 2;
     }
 
     private static string Describe(FigureValue? v) => v is null ? "nothing" : FigureValues.Describe(v);

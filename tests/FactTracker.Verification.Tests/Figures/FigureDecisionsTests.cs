@@ -223,4 +223,39 @@ public sealed class FigureDecisionsTests
 
         Assert.Equal(Outcome.Conflict, FigureDecisions.Decide(figure, Change(history, FigureDecisions.Pinned, 1, verifier: "carol")).Outcome);
     }
+
+    [Theory]
+    [InlineData(748, 1200, true)]   // +60%
+    [InlineData(748, 1100, false)]  // +47%
+    [InlineData(100, 151, true)]
+    [InlineData(100, 150, false)]
+    public void A_correction_that_moves_the_headline_by_more_than_half_is_held_for_a_second_verifier(long before, long corrected, bool held)
+    {
+        var (figure, _) = Approved(Approve(Exact(before)));
+        var correction = Approve(Exact(before), reportedAt: MinistryReport, reason: "the ministry's count") with { Value = Exact(corrected) };
+
+        var first = FigureDecisions.Decide(figure, correction);
+
+        Assert.Equal(held ? Outcome.Held : Outcome.Applied, first.Outcome);
+        if (!held) return;
+        Assert.Equal(FigureDecisions.LargeCorrectionRule, first.Rule);
+        var after = Fold(figure, first);
+        Assert.Equal(Outcome.SameVerifier, FigureDecisions.Decide(after, correction).Outcome);
+        var second = FigureDecisions.Decide(after, correction with { Verifier = "bob" });
+        Assert.Equal(["alice", "bob"], Assert.Single(second.Events.OfType<RevisionApproved>()).Verifiers);
+    }
+
+    [Fact]
+    public void A_large_move_as_claimed_is_no_correction_and_needs_one_verifier()
+    {
+        var (figure, _) = Approved(Approve(Exact(100)));
+        Assert.Equal(Outcome.Applied, FigureDecisions.Decide(figure, Approve(Exact(1000), reportedAt: MinistryReport)).Outcome);
+    }
+
+    [Fact]
+    public void A_large_correction_of_a_figure_with_no_headline_yet_needs_one_verifier()
+    {
+        var first = Approve(Exact(18)) with { Value = Exact(81) };
+        Assert.Equal(Outcome.Applied, FigureDecisions.Decide(null, first).Outcome);
+    }
 }

@@ -22,6 +22,7 @@ public static class ExtractClaims
                 return Results.Ok(new ExtractResponse(ClaimExtractor.Extract(request.Text!, request.Source)));
             })
             .WithName("ExtractClaims")
+            .RequireAuthorization(Policies.Authenticated)
             .WithTags("Claims")
             .WithSummary("The claims a text makes (metric, subject, value, quote with offsets, source, rule), without storing anything.")
             .Produces<ExtractResponse>()

@@ -47,7 +47,7 @@ public sealed class UpdateReceivedConsumer(IDocumentStore store, TimeProvider cl
             session.Insert(claim);
             session.PublishAfterCommit(new ClaimSubmitted(claim.Id, claim.UpdateId, claim.Story, claim.Metric, claim.Subject,
                 claim.Value, claim.Source, claim.Quote, claim.UpdateUrl, claim.ReportedAt, claim.SubmittedAt, claim.Origin,
-                claim.QuoteStart, claim.QuoteEnd, claim.Rule));
+                claim.QuoteStart, claim.QuoteEnd, claim.Rule, claim.PostedBy, update.Text));
             submitted++;
         }
         session.Insert(new ProcessedUpdate { Id = update.UpdateId, Claims = submitted, Appearances = appearances, ProcessedAt = now });

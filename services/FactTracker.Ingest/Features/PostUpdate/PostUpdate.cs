@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -39,6 +40,7 @@ public static class PostUpdate
             .WithName("PostUpdate")
             .WithTags("Updates")
             .WithSummary("Accept a newsroom update; its figures become claims for review.")
+            .RequireAuthorization(Policies.Newsroom)
             .Produces<UpdateAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -48,6 +50,7 @@ public static class PostUpdate
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         IDocumentSession session,
         TimeProvider clock,
+        ClaimsPrincipal user,
         CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -68,31 +71,34 @@ public static class PostUpdate
             Figures = figures,
             ReceivedAt = now,
             IdempotencyKey = idempotencyKey,
+            PostedBy = user.PrincipalId(),
         };
+        // Keys are per principal: one newsroom's key never answers with another's update.
+        var scopedKey = idempotencyKey is null ? null : $"{update.PostedBy:N}/{idempotencyKey}";
         var hash = RequestHash(request);
-        if (idempotencyKey is not null)
-            session.Insert(new IdempotencyRecord { Id = idempotencyKey, UpdateId = update.Id, RequestHash = hash, CreatedAt = now });
+        if (scopedKey is not null)
+            session.Insert(new IdempotencyRecord { Id = scopedKey, UpdateId = update.Id, RequestHash = hash, CreatedAt = now });
         session.Insert(update);
         session.PublishAfterCommit(new UpdateReceived(update.Id, update.Story, update.Text, update.Source,
-            update.PublishedAt, update.Url, update.Figures, update.ReceivedAt));
+            update.PublishedAt, update.Url, update.Figures, update.ReceivedAt, update.PostedBy));
 
         try
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (DocumentAlreadyExistsException) when (idempotencyKey is not null)
+        catch (DocumentAlreadyExistsException) when (scopedKey is not null)
         {
-            return await Replay(idempotencyKey, hash, session, ct);
+            return await Replay(scopedKey, idempotencyKey!, hash, session, ct);
         }
 
         return Results.Accepted($"/v1/updates/{update.Id}", new UpdateAccepted(update.Id, update.Story, update.ReceivedAt, false));
     }
 
     /// <summary>The same key again: the same answer if it is the same request, an error if not.</summary>
-    private static async Task<IResult> Replay(string key, string hash, IDocumentSession session, CancellationToken ct)
+    private static async Task<IResult> Replay(string scopedKey, string key, string hash, IDocumentSession session, CancellationToken ct)
     {
         await using var query = session.DocumentStore.QuerySession();
-        var record = await query.LoadAsync<IdempotencyRecord>(key, ct);
+        var record = await query.LoadAsync<IdempotencyRecord>(scopedKey, ct);
         var update = record is null ? null : await query.LoadAsync<Update>(record.UpdateId, ct);
         if (record is null || update is null)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "A request with this Idempotency-Key is in progress.");

@@ -16,9 +16,12 @@ public static class InspectDeliveries
     public const int MaxLimit = 1_000;
     public const int MaxRecovered = 10_000;
 
-    public static void Map(IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder root)
     {
-        app.MapGet("/v1/subscriptions/{id:guid}/deliveries", async (Guid id, IQuerySession session, CancellationToken ct,
+        var app = root.MapGroup("").RequireAuthorization(Policies.Subscriber);
+        var subscriptions = app.MapGroup("").AddEndpointFilter(SubscriptionOwnership.OwnedSubscription);
+        var deliveries = app.MapGroup("").AddEndpointFilter(SubscriptionOwnership.OwnedDelivery);
+        subscriptions.MapGet("/v1/subscriptions/{id:guid}/deliveries", async (Guid id, IQuerySession session, CancellationToken ct,
                 string? status = null, int limit = DefaultLimit) =>
             {
                 var v = new Validation();
@@ -38,7 +41,7 @@ public static class InspectDeliveries
             .ProducesValidationProblem()
             .ProducesProblem(404);
 
-        app.MapGet("/v1/deliveries/{id:guid}", async (Guid id, IQuerySession session, CancellationToken ct) =>
+        deliveries.MapGet("/v1/deliveries/{id:guid}", async (Guid id, IQuerySession session, CancellationToken ct) =>
                 await session.LoadAsync<Delivery>(id, ct) is { } d ? Results.Ok(DeliveryDetail.From(d)) : NotFound(id))
             .WithTags("Deliveries")
             .WithName("GetDelivery")
@@ -46,7 +49,7 @@ public static class InspectDeliveries
             .Produces<DeliveryDetail>()
             .ProducesProblem(404);
 
-        app.MapPost("/v1/deliveries/{id:guid}/redeliver", async (Guid id, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
+        deliveries.MapPost("/v1/deliveries/{id:guid}/redeliver", async (Guid id, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
                 await ConflictRetry.RunAsync(store, async session =>
                 {
                     if (await session.LoadAsync<Delivery>(id, ct) is not { } d) return NotFound(id);
@@ -74,7 +77,7 @@ public static class InspectDeliveries
             .ProducesProblem(404)
             .ProducesProblem(409);
 
-        app.MapPost("/v1/subscriptions/{id:guid}/recover", async (Guid id, RecoverRequest request, IDocumentStore store, TimeProvider clock,
+        subscriptions.MapPost("/v1/subscriptions/{id:guid}/recover", async (Guid id, RecoverRequest request, IDocumentStore store, TimeProvider clock,
                 CancellationToken ct) =>
             {
                 var now = clock.GetUtcNow();

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FactTracker.Contracts;
@@ -27,9 +28,11 @@ public static class ManageSubscriptions
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/subscriptions").WithTags("Subscriptions");
+        var group = app.MapGroup("/v1/subscriptions").WithTags("Subscriptions")
+            .RequireAuthorization(Policies.Subscriber)
+            .AddEndpointFilter(SubscriptionOwnership.OwnedSubscription);
 
-        group.MapPost("", async (CreateSubscriptionRequest request, IDocumentSession session, EndpointRules rules, TimeProvider clock,
+        group.MapPost("", async (CreateSubscriptionRequest request, IDocumentSession session, EndpointRules rules, TimeProvider clock, ClaimsPrincipal user,
                 CancellationToken ct) =>
             {
                 var v = new Validation().MaxLength("description", request.Description, MaxDescriptionLength);
@@ -45,6 +48,7 @@ public static class ManageSubscriptions
                     Filter = Normalize(request.Filter),
                     Secret = WebhookSecret.Generate(),
                     CreatedAt = now,
+                    OwnerId = user.PrincipalId(),
                     UpdatedAt = now,
                 };
                 session.Insert(subscription);
@@ -56,8 +60,9 @@ public static class ManageSubscriptions
             .Produces<SubscriptionView>(StatusCodes.Status201Created)
             .ProducesValidationProblem();
 
-        group.MapGet("", async (IQuerySession session, CancellationToken ct) =>
-                Results.Ok((await session.Query<Subscription>().OrderBy(s => s.CreatedAt).ToListAsync(ct)).Select(s => SubscriptionView.From(s))))
+        group.MapGet("", async (IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
+                Results.Ok((await session.Query<Subscription>().OrderBy(s => s.CreatedAt).ToListAsync(ct))
+                    .Where(s => SubscriptionOwnership.Owns(user, s)).Select(s => SubscriptionView.From(s))))
             .WithName("ListSubscriptions")
             .Produces<IReadOnlyList<SubscriptionView>>();
 

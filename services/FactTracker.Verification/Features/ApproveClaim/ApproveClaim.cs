@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using FactTracker.Contracts;
 using FactTracker.Figures;
@@ -9,23 +10,25 @@ using Marten;
 namespace FactTracker.Verification.Features.ApproveClaim;
 
 /// <param name="Value">A corrected value, when the claim's own value is wrong; a number or {kind, low, high, words}.</param>
-/// <param name="Reason">Why; required when the approval would lower the figure's headline.</param>
-public sealed record ApproveClaimRequest(string? Verifier, string? Note, string? Reason, JsonElement? Value);
+/// <param name="Subject">A corrected subject (who was counted), when the claim's is wrong.</param>
+/// <param name="Reason">Why; required when the approval would lower the figure's headline or correct it by more than half.</param>
+public sealed record ApproveClaimRequest(string? Note, string? Reason, JsonElement? Value, string? Subject = null);
 
 /// <param name="Status">approved, or held when a rule needs a second verifier first.</param>
 public sealed record ClaimApprovedResponse(Guid ClaimId, string FigureId, string Status, int? Revision, string? Rule, string? Message);
 
 public static class ApproveClaim
 {
-    public const int MaxVerifierLength = 100;
     public const int MaxNoteLength = 2_000;
     private const int MaxAttempts = 8;
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/claims/{id:guid}/approve", Handle)
+        app.MapPost("/v1/claims/{id:guid}/approve", (Guid id, ApproveClaimRequest request, ClaimsPrincipal user, IDocumentStore store,
+                TimeProvider clock, ILogger<ApproveClaimRequest> logger, CancellationToken ct) => ApproveAsync(id, request, user, store, clock, logger, ct))
             .WithName("ApproveClaim")
             .WithTags("Review")
-            .WithSummary("Approve a claim: the figure gains a revision, or the approval is held until a second verifier confirms it.")
+            .RequireAuthorization(Policies.Verifier)
+            .WithSummary("Approve a claim as the caller: the figure gains a revision, or the approval is held until a second verifier confirms it.")
             .Produces<ClaimApprovedResponse>()
             .Produces<ClaimApprovedResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
@@ -33,11 +36,10 @@ public static class ApproveClaim
             .ProducesProblem(404)
             .ProducesProblem(409);
 
-    private static async Task<IResult> Handle(Guid id, ApproveClaimRequest request, IDocumentStore store, TimeProvider clock,
-        ILogger<ApproveClaimRequest> logger, CancellationToken ct)
+    public static async Task<IResult> ApproveAsync(Guid id, ApproveClaimRequest request, ClaimsPrincipal user, IDocumentStore store,
+        TimeProvider clock, ILogger logger, CancellationToken ct)
     {
         var v = new Validation()
-            .Require("verifier", request.Verifier, MaxVerifierLength)
             .MaxLength("note", request.Note, MaxNoteLength)
             .MaxLength("reason", request.Reason, MaxNoteLength);
         FigureValue? corrected = null;
@@ -46,25 +48,28 @@ public static class ApproveClaim
             if (FigureValueJson.TryRead(json, out var parsed) is { } problem) v.Add("value", $"value {problem}");
             else corrected = parsed;
         }
+        var subject = request.Subject is null ? null : Slug.Normalize(request.Subject);
+        if (request.Subject is not null && subject is null) v.Add("subject", "subject must be a slug, e.g. people or security-forces");
         if (!v.IsValid) return v.Problem();
-        var verifier = request.Verifier!.Trim();
+        var verifier = user.Name();
 
         // Two verifiers approving claims of one figure at once: the loser of the optimistic check
         // reloads and appends after the winner, so both land in order with no gap.
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
-            var item = await session.LoadAsync<ReviewItem>(id, ct);
-            if (item is null) return Results.Problem(statusCode: 404, title: "No such claim.", detail: $"No claim in review has id {id}.");
-            if (item.Status is not (ReviewStatus.Pending or ReviewStatus.Held))
-                return Results.Problem(statusCode: 409, title: $"The claim is already {item.Status}.",
-                    detail: $"Claim {id} was {item.Status} by {item.DecidedBy} at {item.DecidedAt:O}.");
-
+            var review = await session.Events.FetchForWriting<Review>(id.ToString(), ct);
+            if (review.Aggregate is not { } item) return ReviewClaim.ReviewClaim.NotFound(id);
             var now = clock.GetUtcNow();
-            var stream = await session.Events.FetchForWriting<Figure>(item.FigureId, ct);
+            var may = ReviewDecisions.MayApprove(item, verifier, user.PrincipalId(), now);
+            if (may.Outcome != ReviewOutcome.Applied) return ReviewClaim.ReviewClaim.Refusal(item, may);
+
+            var approvedSubject = subject ?? item.Subject;
+            var figureId = FigureId.For(item.Story, item.Metric, approvedSubject);
+            var stream = await session.Events.FetchForWriting<Figure>(figureId, ct);
             var previous = stream.Aggregate;
-            var decision = FigureDecisions.Decide(previous, new ApproveClaimRevision(item.FigureId, item.Story, item.Metric,
-                item.Subject, item.Id, item.UpdateId, item.Value, corrected ?? item.Value, item.Source, item.Quote, item.UpdateUrl,
+            var decision = FigureDecisions.Decide(previous, new ApproveClaimRevision(figureId, item.Story, item.Metric,
+                approvedSubject, item.ClaimId, item.UpdateId, item.Value, corrected ?? item.Value, item.Source, item.Quote, item.UpdateUrl,
                 item.ReportedAt, verifier, request.Reason, request.Note, now));
 
             switch (decision.Outcome)
@@ -79,31 +84,22 @@ public static class ApproveClaim
             }
 
             stream.AppendMany(decision.Events);
+            RevisionApproved? revision = null;
             if (decision.Outcome == Outcome.Held)
-            {
-                item.Status = ReviewStatus.Held;
-                item.HeldBy = verifier;
-                item.HeldRule = decision.Rule;
-                item.HeldExplanation = decision.Message;
-            }
+                review.AppendOne(new ReviewApprovalHeld(verifier, corrected ?? item.Value, approvedSubject, decision.Rule!, decision.Message!, request.Reason, now));
             else
             {
-                var revision = decision.Events.OfType<RevisionApproved>().Single();
-                item.Status = ReviewStatus.Approved;
-                item.DecidedBy = string.Join(", ", revision.Verifiers);
-                item.DecidedAt = now;
-                item.Note = request.Note;
-                item.Revision = revision.Revision;
-                item.ApprovedValue = corrected;
-                var message = new FigureRevised(item.FigureId, item.Story, item.Metric, item.Subject, revision.Revision,
-                    previous?.Revision ?? 0, revision.Value, previous?.State.Headline, revision.Source, item.Id, item.UpdateId,
+                revision = decision.Events.OfType<RevisionApproved>().Single();
+                review.AppendOne(new ReviewApproved(revision.Verifiers, item.Value, revision.Value, item.Subject, approvedSubject, figureId,
+                    revision.Revision, revision.Reason, request.Note, now));
+                var message = new FigureRevised(figureId, item.Story, item.Metric, approvedSubject, revision.Revision,
+                    previous?.Revision ?? 0, revision.Value, previous?.State.Headline, revision.Source, item.ClaimId, item.UpdateId,
                     item.Quote, item.UpdateUrl, revision.Verifiers, revision.Reason, item.ReportedAt, now, revision.State);
                 session.PublishAfterCommit(message, item.TraceParent);
                 if ((previous?.State.Contested ?? false) != revision.State.Contested)
-                    session.PublishAfterCommit(new FigureContested(item.FigureId, item.Story, item.Metric, item.Subject,
+                    session.PublishAfterCommit(new FigureContested(figureId, item.Story, item.Metric, approvedSubject,
                         revision.Revision, revision.State.Contested, now, revision.State), item.TraceParent);
             }
-            session.Store(item);
 
             try
             {
@@ -111,14 +107,14 @@ public static class ApproveClaim
             }
             catch (Exception e) when (Conflicts.IsConcurrencyConflict(e) && attempt < MaxAttempts)
             {
-                logger.LogInformation("Figure {FigureId} or claim {ClaimId} changed meanwhile; retrying (attempt {Attempt})", item.FigureId, id, attempt);
+                logger.LogInformation("Figure {FigureId} or claim {ClaimId} changed meanwhile; retrying (attempt {Attempt})", figureId, id, attempt);
                 await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
                 continue;
             }
 
-            return decision.Outcome == Outcome.Held
-                ? Results.Accepted($"/v1/figures/{item.FigureId}", new ClaimApprovedResponse(id, item.FigureId, item.Status, null, decision.Rule, decision.Message))
-                : Results.Ok(new ClaimApprovedResponse(id, item.FigureId, item.Status, item.Revision, null, null));
+            return revision is null
+                ? Results.Accepted($"/v1/figures/{figureId}", new ClaimApprovedResponse(id, figureId, ReviewStatus.Held, null, decision.Rule, decision.Message))
+                : Results.Ok(new ClaimApprovedResponse(id, figureId, ReviewStatus.Approved, revision.Revision, null, null));
         }
     }
 }

@@ -1,46 +1,28 @@
 using FactTracker.ServiceDefaults;
 using FactTracker.Verification.Reviews;
-using JasperFx;
 using Marten;
 using MassTransit;
 
 namespace FactTracker.Verification.Features.ClaimSubmitted;
 
-/// <summary>Puts a submitted claim in the review queue. Safe to run twice.</summary>
+/// <summary>Starts a submitted claim's review stream, which puts it in the queue. Safe to run twice.</summary>
 public sealed class ClaimSubmittedConsumer(IDocumentStore store) : IConsumer<Contracts.ClaimSubmitted>
 {
     public async Task Consume(ConsumeContext<Contracts.ClaimSubmitted> context)
     {
         var c = context.Message;
         await using var session = store.LightweightSession();
-        if (await session.LoadAsync<ReviewItem>(c.ClaimId, context.CancellationToken) is not null) return;
-        session.Insert(new ReviewItem
-        {
-            Id = c.ClaimId,
-            UpdateId = c.UpdateId,
-            Story = c.Story,
-            Metric = c.Metric,
-            Subject = c.Subject,
-            FigureId = FactTracker.Figures.FigureId.For(c.Story, c.Metric, c.Subject),
-            Value = c.Value,
-            Source = c.Source,
-            Quote = c.Quote,
-            QuoteStart = c.QuoteStart,
-            QuoteEnd = c.QuoteEnd,
-            Rule = c.Rule,
-            UpdateUrl = c.UpdateUrl,
-            ReportedAt = c.ReportedAt,
-            SubmittedAt = c.SubmittedAt,
-            Origin = c.Origin,
-            TraceParent = Telemetry.CurrentTraceParent(),
-        });
+        if (await session.LoadAsync<Review>(c.ClaimId.ToString(), context.CancellationToken) is not null) return;
+        session.Events.StartStream<Review>(c.ClaimId.ToString(), new ReviewSubmitted(c.ClaimId, c.UpdateId, c.Story, c.Metric, c.Subject,
+            FactTracker.Figures.FigureId.For(c.Story, c.Metric, c.Subject), c.Value, c.Source, c.Quote, c.QuoteStart, c.QuoteEnd, c.Rule,
+            c.UpdateUrl, c.UpdateText, c.PostedBy, c.ReportedAt, c.SubmittedAt, c.Origin, Telemetry.CurrentTraceParent()));
         try
         {
             await session.SaveChangesAsync(context.CancellationToken);
         }
-        catch (DocumentAlreadyExistsException)
+        catch (Exception e) when (Conflicts.IsConcurrencyConflict(e))
         {
-            // A concurrent delivery queued it first.
+            // A concurrent delivery started it first.
         }
     }
 }

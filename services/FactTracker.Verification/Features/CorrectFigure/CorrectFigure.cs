@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using FactTracker.Contracts;
 using FactTracker.Figures;
@@ -8,7 +9,7 @@ using Marten;
 namespace FactTracker.Verification.Features.CorrectFigure;
 
 /// <param name="Value">The corrected value (correct only): a number or {kind, low, high, words}.</param>
-public sealed record ChangeRevisionRequest(string? Verifier, string? Reason, JsonElement? Value);
+public sealed record ChangeRevisionRequest(string? Reason, JsonElement? Value);
 
 public sealed record RevisionChangedResponse(string FigureId, string Action, int TargetRevision, string Status, int? Revision, string? Rule, string? Message);
 
@@ -19,27 +20,26 @@ public static class CorrectFigure
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/figures/{story}/{metric}/{subject}/revisions/{revision:int}").WithTags("Figures");
+        var group = app.MapGroup("/v1/figures/{story}/{metric}/{subject}/revisions/{revision:int}").WithTags("Figures").RequireAuthorization(Policies.Verifier);
         group.MapPost("/correct", (string story, string metric, string subject, int revision, ChangeRevisionRequest request,
-                IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
-                Handle(FigureDecisions.Corrected, story, metric, subject, revision, request, store, clock, ct))
+                ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
+                Handle(user.Name(), FigureDecisions.Corrected, story, metric, subject, revision, request, store, clock, ct))
             .WithName("CorrectRevision").WithSummary("Replace the value an earlier revision approved.");
         group.MapPost("/retract", (string story, string metric, string subject, int revision, ChangeRevisionRequest request,
-                IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
-                Handle(FigureDecisions.Retracted, story, metric, subject, revision, request, store, clock, ct))
+                ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
+                Handle(user.Name(), FigureDecisions.Retracted, story, metric, subject, revision, request, store, clock, ct))
             .WithName("RetractRevision").WithSummary("Withdraw an earlier revision: it no longer counts.");
         group.MapPost("/pin", (string story, string metric, string subject, int revision, ChangeRevisionRequest request,
-                IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
-                Handle(FigureDecisions.Pinned, story, metric, subject, revision, request, store, clock, ct))
+                ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
+                Handle(user.Name(), FigureDecisions.Pinned, story, metric, subject, revision, request, store, clock, ct))
             .WithName("PinHeadline").WithSummary("Make an earlier revision the headline, whatever is reported after it.");
     }
 
-    private static async Task<IResult> Handle(string action, string story, string metric, string subject, int target,
+    private static async Task<IResult> Handle(string verifier, string action, string story, string metric, string subject, int target,
         ChangeRevisionRequest request, IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {
         var figureId = FigureId.For(story, metric, subject);
         var v = new Validation()
-            .Require("verifier", request.Verifier, ApproveClaim.ApproveClaim.MaxVerifierLength)
             .Require("reason", request.Reason, ApproveClaim.ApproveClaim.MaxNoteLength);
         if (!FigureId.TryParse(figureId, out _)) v.Add("figure", "story, metric and subject must name a figure, e.g. kazakhstan-unrest-2022/injured/people");
         FigureValue? value = null;
@@ -52,7 +52,6 @@ public static class CorrectFigure
         else if (request.Value is { ValueKind: not JsonValueKind.Null })
             v.Add("value", $"a value is given only to correct a revision, not when it is {action}");
         if (!v.IsValid) return v.Problem();
-        var verifier = request.Verifier!.Trim();
 
         for (var attempt = 1; ; attempt++)
         {

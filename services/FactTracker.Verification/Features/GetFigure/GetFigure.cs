@@ -1,5 +1,6 @@
 using FactTracker.Figures;
 using FactTracker.Verification.Figures;
+using FactTracker.ServiceDefaults;
 using Marten;
 
 namespace FactTracker.Verification.Features.GetFigure;
@@ -15,7 +16,7 @@ public static class GetFigure
                 await session.LoadAsync<Figure>(FigureId.For(story, metric, subject), ct) is { } figure
                     ? Results.Ok(figure)
                     : Results.Problem(statusCode: 404, title: "No such figure.", detail: $"No revision of {FigureId.For(story, metric, subject)} has been approved."))
-            .WithName("GetReviewedFigure").WithTags("Figures").Produces<Figure>().ProducesProblem(404);
+            .WithName("GetReviewedFigure").WithTags("Figures").RequireAuthorization(Policies.ReviewReader).Produces<Figure>().ProducesProblem(404);
 
         app.MapGet("/v1/figures/{story}/{metric}/{subject}/events", async (string story, string metric, string subject, IQuerySession session, CancellationToken ct) =>
             {
@@ -24,7 +25,7 @@ public static class GetFigure
                     ? Results.Problem(statusCode: 404, title: "No such figure.")
                     : Results.Ok(events.Select(e => new FigureEventView(e.Version, e.EventTypeName, e.Timestamp, e.Data)).ToList());
             })
-            .WithName("GetFigureEvents").WithTags("Figures")
+            .WithName("GetFigureEvents").WithTags("Figures").RequireAuthorization(Policies.ReviewReader)
             .WithSummary("Every event of the figure's stream, in order, including changes held back and the rule that held them.")
             .Produces<IReadOnlyList<FigureEventView>>().ProducesProblem(404);
     }

@@ -6,37 +6,46 @@ using Marten.Pagination;
 
 namespace FactTracker.Verification.Features.ReviewQueue;
 
-public sealed record ReviewQueuePage(IReadOnlyList<ReviewItem> Items, int Page, int PageSize, long Total);
+public sealed record ReviewQueuePage(IReadOnlyList<Review> Items, int Page, int PageSize, long Total);
 
 public static class ReviewQueue
 {
     public const int MaxPageSize = 200;
+    /// <summary>assignee=none: claims no one holds now.</summary>
+    public const string Unassigned = "none";
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/v1/review-queue", Handle)
             .WithName("GetReviewQueue")
             .WithTags("Review")
-            .WithSummary("Claims waiting for review, oldest first.")
+            .RequireAuthorization(Policies.ReviewReader)
+            .WithSummary("Claims to review, oldest first; filter by story, metric, status, assignee (a name, or none) and disputed.")
             .Produces<ReviewQueuePage>()
             .ProducesValidationProblem();
 
-    private static async Task<IResult> Handle(IQuerySession session, CancellationToken ct,
-        string? story = null, string? metric = null, string? status = null, int page = 1, int pageSize = 50)
+    private static async Task<IResult> Handle(IQuerySession session, TimeProvider clock, CancellationToken ct,
+        string? story = null, string? metric = null, string? status = null, string? assignee = null, bool? disputed = null,
+        int page = 1, int pageSize = 50)
     {
         status ??= ReviewStatus.Pending;
         var v = new Validation();
         if (story is not null && !Slug.IsValid(story)) v.Add("story", "story must be a story slug");
         if (metric is not null && !Metrics.IsKnown(metric)) v.Add("metric", $"metric must be one of {string.Join(", ", Metrics.All)}");
         if (!ReviewStatus.All.Contains(status)) v.Add("status", $"status must be one of {string.Join(", ", ReviewStatus.All)}");
+        v.MaxLength("assignee", assignee, 100);
         if (page < 1) v.Add("page", "page starts at 1");
         if (pageSize is < 1 or > MaxPageSize) v.Add("pageSize", $"pageSize must be between 1 and {MaxPageSize}");
         if (!v.IsValid) return v.Problem();
+        var now = clock.GetUtcNow();
 
-        IQueryable<ReviewItem> Query()
+        IQueryable<Review> Query()
         {
-            var query = session.Query<ReviewItem>().Where(r => r.Status == status);
+            var query = session.Query<Review>().Where(r => r.Status == status);
             if (story is not null) query = query.Where(r => r.Story == story);
             if (metric is not null) query = query.Where(r => r.Metric == metric);
+            if (disputed is { } d) query = query.Where(r => r.Disputed == d);
+            if (assignee == Unassigned) query = query.Where(r => r.AssignedTo == null || r.AssignedUntil <= now);
+            else if (assignee is not null) query = query.Where(r => r.AssignedTo == assignee && r.AssignedUntil > now);
             return query;
         }
         var items = await Query().OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id).ToPagedListAsync(page, pageSize, ct);

@@ -70,6 +70,7 @@ public sealed class LoopbackRefusedTests(NoLoopbackPublicationFixture fixture) :
             Secret = FactTracker.Webhooks.WebhookSecret.Generate(),
             CreatedAt = DateTimeOffset.UtcNow,
             UpdatedAt = DateTimeOffset.UtcNow,
+            OwnerId = fixture.Scope.Principals.Subscriber.Id,
         };
         await using (var session = fixture.Service.Services.GetRequiredService<IDocumentStore>().LightweightSession())
         {

@@ -14,7 +14,7 @@ namespace FactTracker.Verification.Tests.Features.ApproveClaim;
 public sealed class ApproveClaimTests(VerificationFixture fixture) : IClassFixture<VerificationFixture>
 {
     private Task<HttpResponseMessage> Approve(Guid claimId, string verifier = "alice", string? note = null) =>
-        fixture.Client.PostAsJsonAsync($"/v1/claims/{claimId}/approve", new { verifier, note });
+        fixture.PostAsync($"/v1/claims/{claimId}/approve", new { verifier, note });
 
     private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string? field = null)
     {
@@ -124,7 +124,7 @@ public sealed class ApproveClaimTests(VerificationFixture fixture) : IClassFixtu
         await fixture.SubmitAsync(claim);
         Assert.Equal(HttpStatusCode.OK, (await Approve(claim.ClaimId)).StatusCode);
 
-        var response = await fixture.Client.PostAsJsonAsync($"/v1/claims/{claim.ClaimId}/reject", new { verifier = "bob", reason = "wrong_figure" });
+        var response = await fixture.PostAsync($"/v1/claims/{claim.ClaimId}/reject", new { verifier = "bob", reason = "wrong_figure" });
 
         await AssertProblem(response, HttpStatusCode.Conflict);
         Assert.DoesNotContain(fixture.Messages.Received<ClaimRejected>(), m => m.ClaimId == claim.ClaimId);
@@ -178,13 +178,14 @@ public sealed class ApproveClaimTests(VerificationFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task Approving_without_a_verifier_is_a_400_problem_naming_verifier()
+    public async Task Approving_without_a_key_is_a_401_and_naming_a_verifier_in_the_body_a_400_problem_naming_verifier()
     {
         var claim = VerificationFixture.NewClaim(VerificationFixture.NewStory());
         await fixture.SubmitAsync(claim);
 
-        await AssertProblem(await fixture.Client.PostAsJsonAsync($"/v1/claims/{claim.ClaimId}/approve", new { note = "no name" }),
-            HttpStatusCode.BadRequest, "verifier");
+        // The verifier is whoever's key approves, never a name in the body.
+        await AssertProblem(await fixture.Service.CreateClient().PostAsJsonAsync($"/v1/claims/{claim.ClaimId}/approve", new { note = "no name" }),
+            HttpStatusCode.Unauthorized);
         await AssertProblem(await Approve(claim.ClaimId, "   "), HttpStatusCode.BadRequest, "verifier");
         await AssertProblem(await Approve(claim.ClaimId, new string('a', 101)), HttpStatusCode.BadRequest, "verifier");
         await AssertProblem(await Approve(claim.ClaimId, "alice", new string('n', 2_001)), HttpStatusCode.BadRequest, "note");
@@ -209,7 +210,7 @@ public sealed class ApproveClaimTests(VerificationFixture fixture) : IClassFixtu
         var claim = VerificationFixture.NewClaim(VerificationFixture.NewStory());
         await fixture.SubmitAsync(claim);
 
-        var response = await fixture.Client.PostAsync($"/v1/claims/{claim.ClaimId}/approve", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await fixture.PostRawAsync($"/v1/claims/{claim.ClaimId}/approve", body);
 
         await AssertProblem(response, HttpStatusCode.BadRequest);
         Assert.Equal(HttpStatusCode.OK, (await Approve(claim.ClaimId)).StatusCode);
@@ -222,7 +223,7 @@ public sealed class ApproveClaimTests(VerificationFixture fixture) : IClassFixtu
     private static readonly FigureValue AtLeast3958 = new("at_least", 3958, null, "at least 3,958");
 
     private Task<HttpResponseMessage> ApproveWithReason(Guid claimId, string verifier, string? reason, string? note = null) =>
-        fixture.Client.PostAsJsonAsync($"/v1/claims/{claimId}/approve", new { verifier, note, reason });
+        fixture.PostAsync($"/v1/claims/{claimId}/approve", new { verifier, note, reason });
 
     private async Task<ReviewQueuePage> Queue(string query) =>
         (await fixture.Client.GetFromJsonAsync<ReviewQueuePage>($"/v1/review-queue?{query}"))!;
@@ -256,7 +257,7 @@ public sealed class ApproveClaimTests(VerificationFixture fixture) : IClassFixtu
 
         var after = await fixture.EventsAsync(figureId);
         Assert.Equal(before.Select(e => e.ToString()), after.Select(e => e.ToString()));
-        Assert.Equal([lower.ClaimId], (await Queue($"story={story}")).Items.Select(i => i.Id));
+        Assert.Equal([lower.ClaimId], (await Queue($"story={story}")).Items.Select(i => i.ClaimId));
         Assert.Equal(0, (await Queue($"story={story}&status=held")).Total);
     }
 
@@ -276,7 +277,7 @@ public sealed class ApproveClaimTests(VerificationFixture fixture) : IClassFixtu
 
         Assert.Empty((await Queue($"story={story}")).Items);
         var item = Assert.Single((await Queue($"story={story}&status=held")).Items);
-        Assert.Equal((lower.ClaimId, "held", "alice", HeadlineDecreaseRule), (item.Id, item.Status, item.HeldBy, item.HeldRule));
+        Assert.Equal((lower.ClaimId, "held", "alice", HeadlineDecreaseRule), (item.ClaimId, item.Status, item.HeldBy, item.HeldRule));
         Assert.Null(item.Revision);
 
         var events = await fixture.EventsAsync(figureId);
@@ -308,7 +309,7 @@ public sealed class ApproveClaimTests(VerificationFixture fixture) : IClassFixtu
         Assert.Equal("the ministry recounted", revised.Reason);
         Assert.Equal((1, AtLeast3958, FigureValues.Exact(11_300), AtLeast3958),
             (revised.PreviousRevision, revised.Value, revised.PreviousHeadline, revised.State.Headline));
-        var decided = Assert.Single((await Queue($"story={story}&status=approved")).Items, i => i.Id == lower.ClaimId);
+        var decided = Assert.Single((await Queue($"story={story}&status=approved")).Items, i => i.ClaimId == lower.ClaimId);
         Assert.Equal(("alice, bob", 2), (decided.DecidedBy, decided.Revision));
         Assert.Equal(0, (await Queue($"story={story}&status=held")).Total);
         figure = (await fixture.Client.GetFromJsonAsync<Figure>($"/v1/figures/{figureId}"))!;
@@ -324,7 +325,7 @@ public sealed class ApproveClaimTests(VerificationFixture fixture) : IClassFixtu
         var (figureId, lower) = await LowerClaimAsync(story);
         Assert.Equal(HttpStatusCode.Accepted, (await ApproveWithReason(lower.ClaimId, "alice", "the ministry recounted")).StatusCode);
 
-        var rejected = await fixture.Client.PostAsJsonAsync($"/v1/claims/{lower.ClaimId}/reject", new { verifier = "bob", reason = "wrong_figure" });
+        var rejected = await fixture.PostAsync($"/v1/claims/{lower.ClaimId}/reject", new { verifier = "bob", reason = "wrong_figure" });
 
         Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
         Assert.Equal(0, (await Queue($"story={story}&status=held")).Total);

@@ -22,7 +22,7 @@ public sealed class ClaimSubmittedConsumerTests(VerificationFixture fixture) : I
         Assert.Equal(1, page.Total);
         var item = Assert.Single(page.Items);
         Assert.Equal((claim.ClaimId, claim.UpdateId, story, "killed", "security-forces", $"{story}/killed/security-forces"),
-            (item.Id, item.UpdateId, item.Story, item.Metric, item.Subject, item.FigureId));
+            (item.ClaimId, item.UpdateId, item.Story, item.Metric, item.Subject, item.FigureId));
         Assert.Equal((claim.Value, claim.Source, claim.Quote, claim.UpdateUrl), (item.Value, item.Source, item.Quote, item.UpdateUrl));
         Assert.Equal(claim.ReportedAt, item.ReportedAt);
         Assert.Equal(claim.SubmittedAt, item.SubmittedAt);
@@ -43,7 +43,7 @@ public sealed class ClaimSubmittedConsumerTests(VerificationFixture fixture) : I
 
         var page = await Queue(story);
         Assert.Equal(1, page.Total);
-        Assert.Equal(claim.ClaimId, Assert.Single(page.Items).Id);
+        Assert.Equal(claim.ClaimId, Assert.Single(page.Items).ClaimId);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class ClaimSubmittedConsumerTests(VerificationFixture fixture) : I
 
         var page = await Queue(story);
         Assert.Equal(1, page.Total);
-        Assert.Equal(claim.ClaimId, Assert.Single(page.Items).Id);
+        Assert.Equal(claim.ClaimId, Assert.Single(page.Items).ClaimId);
     }
 
     [Fact]
@@ -66,12 +66,12 @@ public sealed class ClaimSubmittedConsumerTests(VerificationFixture fixture) : I
         var story = VerificationFixture.NewStory();
         var claim = VerificationFixture.NewClaim(story);
         await fixture.SubmitAsync(claim);
-        (await fixture.Client.PostAsJsonAsync($"/v1/claims/{claim.ClaimId}/reject", new { verifier = "bob", reason = "duplicate" })).EnsureSuccessStatusCode();
+        (await fixture.PostAsync($"/v1/claims/{claim.ClaimId}/reject", new { verifier = "bob", reason = "duplicate" })).EnsureSuccessStatusCode();
 
         await fixture.SubmitAsync(claim);
 
         var rejected = (await fixture.Client.GetFromJsonAsync<ReviewQueuePage>($"/v1/review-queue?story={story}&status=rejected"))!;
-        Assert.Equal(claim.ClaimId, Assert.Single(rejected.Items).Id);
+        Assert.Equal(claim.ClaimId, Assert.Single(rejected.Items).ClaimId);
         Assert.Equal(0, (await Queue(story)).Total);
     }
 }

@@ -17,7 +17,7 @@ public sealed class CorrectFigureTests(VerificationFixture fixture) : IClassFixt
     private static readonly FigureValue MoreThanAThousand = new("at_least", 1000, null, "more than a thousand");
 
     private Task<HttpResponseMessage> Change(string figureId, int revision, string action, object body) =>
-        fixture.Client.PostAsJsonAsync($"/v1/figures/{figureId}/revisions/{revision}/{action}", body);
+        fixture.PostAsync($"/v1/figures/{figureId}/revisions/{revision}/{action}", body);
 
     private static async Task<JsonElement> AssertProblem(HttpResponseMessage response, HttpStatusCode status, string? field = null)
     {
@@ -184,7 +184,7 @@ public sealed class CorrectFigureTests(VerificationFixture fixture) : IClassFixt
     public static TheoryData<string, string, string> BadRequests => new()
     {
         // action, body, the field the problem must name
-        { "correct", """{"reason":"typo","value":784}""", "verifier" },
+        { "correct", """{"verifier":"VERIFIER","reason":"typo","value":784}""", "verifier" },
         { "correct", """{"verifier":"  ","reason":"typo","value":784}""", "verifier" },
         { "retract", """{"verifier":"VERIFIER","reason":"typo"}""", "verifier" },
         { "correct", """{"verifier":"alice","value":784}""", "reason" },
@@ -206,8 +206,7 @@ public sealed class CorrectFigureTests(VerificationFixture fixture) : IClassFixt
     {
         var figureId = await InjuredAsync();
 
-        var response = await fixture.Client.PostAsync($"/v1/figures/{figureId}/revisions/1/{action}",
-            new StringContent(body.Replace("VERIFIER", new string('v', 101)), Encoding.UTF8, "application/json"));
+        var response = await fixture.PostRawAsync($"/v1/figures/{figureId}/revisions/1/{action}", body.Replace("VERIFIER", new string('v', 101)));
 
         await AssertProblem(response, HttpStatusCode.BadRequest, field);
         Assert.Equal(2, (await fixture.EventsAsync(figureId)).Count);

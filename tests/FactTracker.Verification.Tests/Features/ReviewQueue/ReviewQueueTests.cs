@@ -35,11 +35,11 @@ public sealed class ReviewQueueTests(VerificationFixture fixture) : IClassFixtur
         var elsewhere = VerificationFixture.NewClaim(other, "killed");
         await fixture.SubmitAsync(killed, injured, elsewhere);
 
-        Assert.Equal([killed.ClaimId], (await Queue($"story={story}&metric=killed")).Items.Select(i => i.Id));
-        Assert.Equal([injured.ClaimId], (await Queue($"story={story}&metric=injured")).Items.Select(i => i.Id));
-        Assert.Equal([elsewhere.ClaimId], (await Queue($"story={other}")).Items.Select(i => i.Id));
+        Assert.Equal([killed.ClaimId], (await Queue($"story={story}&metric=killed")).Items.Select(i => i.ClaimId));
+        Assert.Equal([injured.ClaimId], (await Queue($"story={story}&metric=injured")).Items.Select(i => i.ClaimId));
+        Assert.Equal([elsewhere.ClaimId], (await Queue($"story={other}")).Items.Select(i => i.ClaimId));
         Assert.Equal(2, (await Queue($"story={story}")).Total);
-        Assert.Contains((await Queue("metric=killed&pageSize=200")).Items, i => i.Id == elsewhere.ClaimId);
+        Assert.Contains((await Queue("metric=killed&pageSize=200")).Items, i => i.ClaimId == elsewhere.ClaimId);
     }
 
     [Fact]
@@ -50,15 +50,15 @@ public sealed class ReviewQueueTests(VerificationFixture fixture) : IClassFixtur
         var approved = VerificationFixture.NewClaim(story, subject: "approved");
         var rejected = VerificationFixture.NewClaim(story, subject: "rejected");
         await fixture.SubmitAsync(pending, approved, rejected);
-        (await fixture.Client.PostAsJsonAsync($"/v1/claims/{approved.ClaimId}/approve", new { verifier = "alice" })).EnsureSuccessStatusCode();
-        (await fixture.Client.PostAsJsonAsync($"/v1/claims/{rejected.ClaimId}/reject", new { verifier = "bob", reason = "wrong_figure" })).EnsureSuccessStatusCode();
+        (await fixture.PostAsync($"/v1/claims/{approved.ClaimId}/approve", new { verifier = "alice" })).EnsureSuccessStatusCode();
+        (await fixture.PostAsync($"/v1/claims/{rejected.ClaimId}/reject", new { verifier = "bob", reason = "wrong_figure" })).EnsureSuccessStatusCode();
 
-        Assert.Equal([pending.ClaimId], (await Queue($"story={story}")).Items.Select(i => i.Id));
-        Assert.Equal([pending.ClaimId], (await Queue($"story={story}&status=pending")).Items.Select(i => i.Id));
+        Assert.Equal([pending.ClaimId], (await Queue($"story={story}")).Items.Select(i => i.ClaimId));
+        Assert.Equal([pending.ClaimId], (await Queue($"story={story}&status=pending")).Items.Select(i => i.ClaimId));
         var approvedItem = Assert.Single((await Queue($"story={story}&status=approved")).Items);
-        Assert.Equal((approved.ClaimId, "approved", "alice", 1), (approvedItem.Id, approvedItem.Status, approvedItem.DecidedBy, approvedItem.Revision));
+        Assert.Equal((approved.ClaimId, "approved", "alice", 1), (approvedItem.ClaimId, approvedItem.Status, approvedItem.DecidedBy, approvedItem.Revision));
         var rejectedItem = Assert.Single((await Queue($"story={story}&status=rejected")).Items);
-        Assert.Equal((rejected.ClaimId, "rejected", "bob", "wrong_figure"), (rejectedItem.Id, rejectedItem.Status, rejectedItem.DecidedBy, rejectedItem.Reason));
+        Assert.Equal((rejected.ClaimId, "rejected", "bob", "wrong_figure"), (rejectedItem.ClaimId, rejectedItem.Status, rejectedItem.DecidedBy, rejectedItem.Reason));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class ReviewQueueTests(VerificationFixture fixture) : IClassFixtur
         var pages = new[] { await Queue($"story={story}&pageSize=2&page=1"), await Queue($"story={story}&pageSize=2&page=2"), await Queue($"story={story}&pageSize=2&page=3") };
         Assert.All(pages, p => Assert.Equal((5L, 2), (p.Total, p.PageSize)));
         Assert.Equal([1, 2, 3], pages.Select(p => p.Page));
-        Assert.Equal(claims.Select(c => c.ClaimId), pages.SelectMany(p => p.Items).Select(i => i.Id));
+        Assert.Equal(claims.Select(c => c.ClaimId), pages.SelectMany(p => p.Items).Select(i => i.ClaimId));
         Assert.Equal([2, 2, 1], pages.Select(p => p.Items.Count));
 
         var beyond = await Queue($"story={story}&pageSize=2&page=4");
