@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test in FactTracker.sln against a real PostgreSQL and RabbitMQ on this machine (started
-# if needed), then ends with one line: "N passed, N failed" (", N skipped" when some were skipped).
+# if needed; Debian's chromium is installed for the console's browser tests when missing), then ends with one line: "N passed, N failed" (", N skipped" when some were skipped).
 # Extra arguments go to dotnet test, e.g. ./deploy/test.sh --filter FullyQualifiedName~Ingest
 set -euo pipefail
 
@@ -10,6 +10,7 @@ source "$FT_ROOT/deploy/lib/infra.sh"
 cd "$FT_ROOT"
 
 ft_start_infra
+ft_install_chromium
 ft_export_connections
 # Where the test fixtures create their own databases and virtual hosts (the same servers).
 export FACTTRACKER_TEST_POSTGRES="${FACTTRACKER_TEST_POSTGRES:-Host=127.0.0.1;Port=$FT_PG_PORT;Username=$FT_PG_USER;Password=$FT_PG_PASSWORD}"

@@ -69,6 +69,14 @@ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$FT_PG_DATABASE')\gex
 SQL
 }
 
+# Headless Chromium for the console's browser tests (Playwright drives it; its own browser download cannot work here).
+# Only test.sh needs it: up.sh and the services never do.
+ft_install_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  ft_apt_install chromium
+  [ -x /usr/bin/chromium ] || { echo "apt-get installed chromium but /usr/bin/chromium is missing" >&2; return 1; }
+}
+
 ft_rabbit_running() {
   [ -f "$FT_RABBIT_PID_FILE" ] && ft_port_open "$FT_RABBIT_PORT"
 }

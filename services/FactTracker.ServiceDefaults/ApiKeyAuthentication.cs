@@ -48,23 +48,53 @@ public sealed class ApiKeyAuthenticator(IdentityStore identity, TimeProvider clo
 
     public void Forget(Guid keyId) => _cache.TryRemove(keyId, out _);
 
+    /// <summary>
+    /// The caller as every scheme sees it: the principal's id and name, the key's id and the principal's roles. The API
+    /// scheme builds it per request; the verifier console's cookie keeps it after signing in with the same key.
+    /// </summary>
+    public static ClaimsPrincipal PrincipalFor(ApiKey key, Principal principal, string authenticationType)
+    {
+        List<Claim> claims =
+        [
+            new(ApiKeyDefaults.PrincipalIdClaim, principal.Id.ToString()),
+            new(ClaimTypes.Name, principal.Name),
+            new(ApiKeyDefaults.KeyIdClaim, key.Id.ToString()),
+            .. principal.Roles.Select(r => new Claim(ClaimTypes.Role, r)),
+        ];
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    /// <summary>
+    /// Whether the key <paramref name="keyId"/> still stands (exists, not revoked), through the same cache as
+    /// <see cref="AuthenticateAsync"/>: for a session that proved the key once and keeps only its id (the console's cookie).
+    /// </summary>
+    public async Task<bool> IsActiveAsync(Guid keyId, CancellationToken ct)
+    {
+        var entry = await EntryAsync(keyId, clock.GetUtcNow(), ct);
+        return entry is not null && entry.Key.RevokedAt is null;
+    }
+
+    private async Task<Entry?> EntryAsync(Guid keyId, DateTimeOffset now, CancellationToken ct)
+    {
+        if (_cache.TryGetValue(keyId, out var entry) && now - entry.LoadedAt <= CacheFor) return entry;
+        await using var session = identity.Documents.QuerySession();
+        var key = await session.LoadAsync<ApiKey>(keyId, ct);
+        var principal = key is null ? null : await session.LoadAsync<Principal>(key.PrincipalId, ct);
+        if (key is null || principal is null)
+        {
+            _cache.TryRemove(keyId, out _);
+            return null;
+        }
+        entry = new Entry(key, principal, now);
+        _cache[keyId] = entry;
+        return entry;
+    }
+
     public async Task<(ApiKey Key, Principal Principal)?> AuthenticateAsync(string presented, CancellationToken ct)
     {
         if (!ApiKeys.TryParse(presented, out var keyId)) return null;
         var now = clock.GetUtcNow();
-        if (!_cache.TryGetValue(keyId, out var entry) || now - entry.LoadedAt > CacheFor)
-        {
-            await using var session = identity.Documents.QuerySession();
-            var key = await session.LoadAsync<ApiKey>(keyId, ct);
-            var principal = key is null ? null : await session.LoadAsync<Principal>(key.PrincipalId, ct);
-            if (key is null || principal is null)
-            {
-                _cache.TryRemove(keyId, out _);
-                return null;
-            }
-            entry = new Entry(key, principal, now);
-            _cache[keyId] = entry;
-        }
+        if (await EntryAsync(keyId, now, ct) is not { } entry) return null;
         if (entry.Key.RevokedAt is not null || !ApiKeys.Matches(presented, entry.Key.Hash)) return null;
 
         var written = _lastUsedWritten.GetValueOrDefault(keyId, entry.Key.LastUsedAt ?? DateTimeOffset.MinValue);
@@ -107,15 +137,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var found = await authenticator.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (found is not var (key, principal)) return Fail("The API key is unknown or was revoked.");
 
-        List<Claim> claims =
-        [
-            new(ApiKeyDefaults.PrincipalIdClaim, principal.Id.ToString()),
-            new(ClaimTypes.Name, principal.Name),
-            new(ApiKeyDefaults.KeyIdClaim, key.Id.ToString()),
-            .. principal.Roles.Select(r => new Claim(ClaimTypes.Role, r)),
-        ];
-        var identity = new ClaimsIdentity(claims, ApiKeyDefaults.Scheme, ClaimTypes.Name, ClaimTypes.Role);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+        return AuthenticateResult.Success(new AuthenticationTicket(ApiKeyAuthenticator.PrincipalFor(key, principal, ApiKeyDefaults.Scheme), Scheme.Name));
     }
 
     private AuthenticateResult Fail(string message)

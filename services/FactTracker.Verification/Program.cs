@@ -11,6 +11,7 @@ using FactTracker.Verification.Features.RejectClaim;
 using FactTracker.Verification.Features.ReviewQueue;
 using FactTracker.Verification.Figures;
 using FactTracker.Verification.Reviews;
+using FactTracker.Verification.VerifierConsole;
 using JasperFx.Events.Projections;
 
 namespace FactTracker.Verification;
@@ -29,6 +30,7 @@ public sealed class Program
             opts.Schema.For<Review>().Index(r => r.Status).Index(r => r.Story).Index(r => r.SubmittedAt).Index(r => r.AssignedTo);
         });
         builder.AddServiceMessaging(x => x.AddConsumer<ClaimSubmittedConsumer>());
+        builder.AddVerifierConsole();
 
         var app = builder.Build();
         app.MapServiceDefaults();
@@ -41,6 +43,7 @@ public sealed class Program
         ReviewClaim.Map(app);
         GetClaim.Map(app);
         BulkDecision.Map(app);
+        app.MapVerifierConsole();
         await app.RunAsync();
     }
 }

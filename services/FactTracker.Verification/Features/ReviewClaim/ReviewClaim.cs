@@ -39,7 +39,8 @@ public static class ReviewClaim
     private static Task<IResult>? TooLong(string field, string? value) =>
         value is { Length: > MaxTextLength } ? Task.FromResult(new Validation().MaxLength(field, value, MaxTextLength).Problem()) : null;
 
-    private static async Task<IResult> RunAsync(Guid id, Func<Review, DateTimeOffset, ReviewDecision> decide, IDocumentStore store,
+    /// <summary>Decides one step on the claim's stream and records it (the API's endpoints and the console's forms alike).</summary>
+    public static async Task<IResult> RunAsync(Guid id, Func<Review, DateTimeOffset, ReviewDecision> decide, IDocumentStore store,
         TimeProvider clock, CancellationToken ct)
     {
         await using var session = store.LightweightSession();

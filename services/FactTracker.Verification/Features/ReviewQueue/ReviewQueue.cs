@@ -36,8 +36,13 @@ public static class ReviewQueue
         if (page < 1) v.Add("page", "page starts at 1");
         if (pageSize is < 1 or > MaxPageSize) v.Add("pageSize", $"pageSize must be between 1 and {MaxPageSize}");
         if (!v.IsValid) return v.Problem();
-        var now = clock.GetUtcNow();
+        return Results.Ok(await FindAsync(session, clock.GetUtcNow(), status, story, metric, assignee, disputed, page, pageSize, ct));
+    }
 
+    /// <summary>One page of the queue, oldest first (the API and the verifier console read it alike); filters already validated.</summary>
+    public static async Task<ReviewQueuePage> FindAsync(IQuerySession session, DateTimeOffset now, string status, string? story, string? metric,
+        string? assignee, bool? disputed, int page, int pageSize, CancellationToken ct)
+    {
         IQueryable<Review> Query()
         {
             var query = session.Query<Review>().Where(r => r.Status == status);
@@ -51,6 +56,6 @@ public static class ReviewQueue
         var items = await Query().OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id).ToPagedListAsync(page, pageSize, ct);
         // Marten reads the total from the rows of the page, so a page past the end would report 0.
         var total = items.Count == 0 && page > 1 ? await Query().LongCountAsync(ct) : items.TotalItemCount;
-        return Results.Ok(new ReviewQueuePage(items.ToList(), page, pageSize, total));
+        return new ReviewQueuePage(items.ToList(), page, pageSize, total);
     }
 }
