@@ -122,7 +122,7 @@ listener_pid() {
 # Prints the ids of the subscriptions an earlier run registered for its listener, with python3 or node.
 demo_subscription_ids() {
   local list
-  list=$(curl -fsS --max-time 10 "$(url Publication)/v1/subscriptions") || return 0
+  list=$(curl -fsS --max-time 10 -H "Authorization: Bearer ${KEY[subscriber]}" "$(url Publication)/v1/subscriptions") || return 0
   if command -v python3 >/dev/null; then
     python3 -c 'import json, sys
 for s in json.loads(sys.argv[1]):

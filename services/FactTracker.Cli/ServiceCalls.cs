@@ -15,6 +15,13 @@ public static class ServiceCalls
     /// <summary>The caller's API key (--key or FACTTRACKER_KEY), sent as a bearer token unless a request carries its own.</summary>
     public static string? Key { get; set; }
 
+    /// <summary>Sends <see cref="Key"/> unless the request already carries a key of its own (the keys commands' admin key).</summary>
+    public static void Authorize(HttpRequestMessage message)
+    {
+        if (message.Headers.Authorization is null && !string.IsNullOrWhiteSpace(Key))
+            message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key.Trim());
+    }
+
     /// <summary>An option holding a service's base URL, checked when the command line is parsed.</summary>
     public static Option<string> UrlOption(string name, string defaultUrl, string description)
     {
@@ -51,8 +58,7 @@ public static class ServiceCalls
             try
             {
                 var message = request();
-                if (message.Headers.Authorization is null && !string.IsNullOrWhiteSpace(Key))
-                    message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key.Trim());
+                Authorize(message);
                 var response = await Client.SendAsync(message, ct);
                 if (attempt == MaxAttempts || response.StatusCode is not
                     (HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))

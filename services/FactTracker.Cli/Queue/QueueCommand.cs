@@ -103,7 +103,9 @@ public static class QueueCommand
             attempt.CancelAfter(Clamp(timeout - clock.Elapsed));
             try
             {
-                using var response = await ServiceCalls.Client.GetAsync(url, attempt.Token);
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                ServiceCalls.Authorize(request);
+                using var response = await ServiceCalls.Client.SendAsync(request, attempt.Token);
                 if (response.IsSuccessStatusCode)
                 {
                     var page = await ReadAsync(response, attempt.Token);
