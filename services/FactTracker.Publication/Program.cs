@@ -24,6 +24,11 @@ public sealed class Program
         {
             opts.Projections.Snapshot<PublishedFigure>(SnapshotLifecycle.Inline);
             opts.Schema.For<PublishedFigure>().Index(f => f.Story);
+            // reportedAsOf: one indexed look-up per source instead of replaying the stream.
+            opts.Projections.Add(new ReportedRevisionProjection(), ProjectionLifecycle.Inline);
+            opts.Schema.For<ReportedRevision>()
+                .Index([r => r.FigureId, r => r.Source, r => r.ReportedAt], i => i.Name = "mt_doc_reportedrevision_by_source")
+                .Index([r => r.FigureId, r => r.Revision], i => i.Name = "mt_doc_reportedrevision_by_revision");
             opts.Schema.For<Subscription>().UseOptimisticConcurrency(true).Duplicate(s => s.Status);
             opts.Schema.For<Delivery>().UseOptimisticConcurrency(true)
                 .Duplicate(d => d.SubscriptionId).Duplicate(d => d.Status).Duplicate(d => d.NextAttemptAt).Duplicate(d => d.LeaseUntil)

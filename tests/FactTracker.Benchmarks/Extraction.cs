@@ -47,10 +47,5 @@ public static class Extraction
         Console.WriteLine($"{"baseline: character scan MB/s",-44} {baseline[2],10:0.0} {baseline[0],10:0.0} {baseline[^1],10:0.0}");
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "FactTracker.sln"))) return dir.FullName;
-        throw new InvalidOperationException("FactTracker.sln not found above the benchmark binaries");
-    }
+    private static string RepositoryRoot() => Repository.Root();
 }

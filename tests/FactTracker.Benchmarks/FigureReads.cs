@@ -16,7 +16,10 @@ public static class FigureReads
     private const string Story = "bench-story";
     private static readonly DateTimeOffset FirstReport = new(2022, 1, 6, 0, 0, 0, TimeSpan.FromHours(6));
 
-    public static async Task RunAsync()
+    public static async Task RunAsync() => await RunAsync(null);
+
+    /// <summary>Prints the figures; with a report, also adds them as rows judged against the goals.</summary>
+    public static async Task RunAsync(Suite.Report? report)
     {
         var scope = new InfrastructureScope();
         await scope.InitializeAsync();
@@ -50,11 +53,23 @@ public static class FigureReads
                 await Measure.LatencyAsync("history page 1 (100), 10,000 revisions", () => Get($"/v1/figures/{large}/history")),
             };
             Measure.Print("Figure reads (Publication, in-process HTTP, real PostgreSQL)", figures, baseline);
+            if (report is not null) AddRows(report, figures);
         }
         finally
         {
             await scope.DisposeAsync();
         }
+    }
+
+    private static void AddRows(Suite.Report report, IReadOnlyList<Figure> f)
+    {
+        const string section = "Figure reads (Publication in process, real PostgreSQL)";
+        static Suite.Sample S(Figure x) => new(x.Median, x.Min, x.Max, 5);
+        report.Add(new Suite.Row(section, f[0].Name, f[0].Unit, S(f[0]), null, null, Suite.Goal.None));
+        report.Add(new Suite.Row(section, f[1].Name, f[1].Unit, S(f[1]), "10 revisions", S(f[0]), Suite.Goal.AtMostTimes(1.5, "10-revision read")));
+        report.Add(new Suite.Row(section, f[2].Name, f[2].Unit, S(f[2]), "current value", S(f[1]), Suite.Goal.AtMostTimes(3, "current-value read")));
+        report.Add(new Suite.Row(section, f[3].Name, f[3].Unit, S(f[3]), "current value", S(f[1]), Suite.Goal.AtMostTimes(3, "current-value read")));
+        report.Add(new Suite.Row(section, f[4].Name, f[4].Unit, S(f[4]), "current value", S(f[1]), Suite.Goal.None));
     }
 
     /// <summary>Appends revisions as Publication records them, in commits of 500; returns a publish time from the middle.</summary>

@@ -1,5 +1,6 @@
 using FactTracker.Contracts;
 using FactTracker.Figures;
+using Marten;
 
 namespace FactTracker.Publication.Figures;
 
@@ -66,6 +67,44 @@ public sealed partial record PublishedFigure(
 /// <summary>"What had sources reported by T?": the published revisions folded with only the reports made by then.</summary>
 public static class ReportedAsOf
 {
+    /// <summary>
+    /// The same answer as <see cref="Fold"/>, from <see cref="ReportedRevision"/> rows: per source, its latest standing report
+    /// made by T; the newest report made by T for the revision number; the latest pin. One batch of indexed look-ups, whatever
+    /// the length of the history. Null when the figure has no rows (published before the projection existed): replay instead.
+    /// </summary>
+    public static async Task<(FigureState State, int Revision)?> LookUpAsync(IQuerySession session, PublishedFigure figure,
+        DateTimeOffset reportedBy, CancellationToken ct)
+    {
+        var id = figure.Id;
+        var batch = session.CreateBatchQuery();
+        // Every source with a standing report is in the current state: a source whose reports were all retracted adds nothing.
+        var perSource = figure.State.Sources.Select(s => s.Source).Distinct(StringComparer.Ordinal).Select(source => batch.Query<ReportedRevision>()
+            .Where(r => r.FigureId == id && r.Source == source && r.ReportedAt <= reportedBy && r.Reported && !r.Retracted)
+            .OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Revision).FirstOrDefault()).ToList();
+        var newest = batch.Query<ReportedRevision>()
+            .Where(r => r.FigureId == id && r.Reported && r.ReportedAt <= reportedBy)
+            .OrderByDescending(r => r.Revision).FirstOrDefault();
+        var pin = batch.Query<ReportedRevision>()
+            .Where(r => r.FigureId == id && r.Change == Changes.Pinned)
+            .OrderByDescending(r => r.Revision).FirstOrDefault();
+        var any = batch.Query<ReportedRevision>().Where(r => r.FigureId == id).OrderBy(r => r.Revision).FirstOrDefault();
+        await batch.Execute(ct);
+
+        if (await any is null) return figure.Revision == 0 ? (FigureLedger.Empty, 0) : null;
+        if (await newest is not { } last) return (FigureLedger.Empty, 0);
+        var entries = new List<LedgerEntry>();
+        foreach (var row in perSource)
+            if (await row is { } r) entries.Add(r.ToEntry());
+        int? pinned = (await pin)?.TargetRevision;
+        if (pinned is { } p && entries.All(e => e.Revision != p))
+        {
+            // A pinned report older than its source's latest still makes the headline.
+            var target = await session.LoadAsync<ReportedRevision>(ReportedRevision.IdOf(id, p), ct);
+            if (target is { Reported: true, Retracted: false } && target.ReportedAt <= reportedBy) entries.Add(target.ToEntry());
+        }
+        return (FigureLedger.Fold(entries, pinned), last.Revision);
+    }
+
     public static (FigureState State, int Revision) Fold(IEnumerable<RevisionPublished> revisions, DateTimeOffset reportedBy)
     {
         var entries = new List<LedgerEntry>();

@@ -1,0 +1,271 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using FactTracker.Testing;
+
+namespace FactTracker.Benchmarks.Suite;
+
+/// <summary>The pipeline's figures: the four services as processes on real Kestrel, on one database and virtual host.</summary>
+public sealed class Pipeline(Report report, Settings settings, string root, string logDirectory)
+{
+    private const int Clients = 32;
+    private const string Section = "Pipeline (services as processes on real Kestrel)";
+    private static readonly string Prose = string.Join(' ', Enumerable.Repeat(
+        "Crowds gathered again in the main square as the evening curfew began; witnesses described smoke over the city hall " +
+        "and long queues at the pharmacies, while the authorities said the situation was under control.", 2));
+
+    private readonly ConcurrentQueue<(Guid Claim, string Figure)> _pending = new();
+    private int _subject;
+
+    public async Task RunAsync(InfrastructureScope scope)
+    {
+        var services = new List<ServiceProcess>();
+        try
+        {
+            foreach (var name in new[] { "Ingest", "Claims", "Verification", "Publication" })
+                services.Add(ServiceProcess.Start(root, name, scope, logDirectory));
+            foreach (var s in services) await s.WaitReadyAsync(TimeSpan.FromMinutes(2));
+            Console.WriteLine($"  services ready: {string.Join(", ", services.Select(s => $"{s.Name} pid {s.Pid}"))}");
+            await using var backlog = await Backlog.OpenAsync(scope);
+            await using var receiver = new BenchReceiver();
+            await receiver.StartAsync();
+            using var ingest = BenchHttp.Create(services[0].BaseAddress, Clients);
+            using var verification = BenchHttp.Create(services[2].BaseAddress, Clients);
+            using var publication = BenchHttp.Create(services[3].BaseAddress, Clients);
+
+            // --- updates accepted per second -------------------------------------------------------------------
+            var story = "bench-accepted";
+            var emptyBody = UpdateBody(story, figure: false);
+            var bHttp = await Baselines.HttpAsync(Clients, settings.Rounds, settings.Round, emptyBody);
+            var bAppend = await Baselines.AppendAsync(scope.PostgresConnectionString, Clients, settings.Rounds, settings.Round);
+            var floor = bHttp.Median < bAppend.Median ? ("B-http", bHttp) : ("B-append", bAppend);
+            report.Add(new Row("Baselines", "B-http: empty POST on Kestrel, 32 clients", "req/s", bHttp, null, null, Goal.None));
+            report.Add(new Row("Baselines", "B-append: Marten 1 event per session+commit, 32 writers", "events/s", bAppend, null, null, Goal.None));
+
+            async Task PostAccepted()
+            {
+                using var content = new ByteArrayContent(UpdateBody(story, figure: false));
+                content.Headers.ContentType = new("application/json");
+                using var response = await ingest.PostAsync("/v1/updates", content);
+                if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"Ingest answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+            await Load.ClosedAsync(Clients, TimeSpan.FromSeconds(2), PostAccepted);
+            var accepted = new List<double>();
+            for (var r = 0; r < settings.Rounds; r++) accepted.Add(await Load.ClosedAsync(Clients, settings.Round, PostAccepted));
+            report.Add(new Row(Section, "updates accepted (202, stored), 32 clients", "updates/s", Sample.Of(accepted), $"min(B-http, B-append) = {floor.Item1}",
+                floor.Item2, Goal.AtLeastOf(0.6, "min(B-http, B-append)"), "prose only: Claims still extracts each"));
+            await backlog.WaitQuietAsync(TimeSpan.FromMinutes(3));
+
+            // --- POST to claims waiting in review ----------------------------------------------------------------
+            story = "bench-review";
+            var bursts = new List<double>();
+            for (var r = 0; r < settings.Rounds; r++)
+            {
+                var before = await PendingAsync(verification, story);
+                var clock = Stopwatch.StartNew();
+                await PostUpdatesAsync(ingest, story, settings.Burst);
+                await Load.UntilAsync(async () => await PendingAsync(verification, story) >= before + settings.Burst, TimeSpan.FromMinutes(3), "claims to reach review", 100);
+                bursts.Add(settings.Burst / clock.Elapsed.TotalSeconds);
+            }
+            var burst = Sample.Of(bursts);
+            report.Add(new Row(Section, $"updates POST -> claim in review, bursts of {settings.Burst}", "updates/s", burst, "B-append", bAppend, Goal.AtLeastOf(0.4, "B-append")));
+            await backlog.WaitQuietAsync(TimeSpan.FromMinutes(3));
+
+            // Sustained: 80% of the burst rate, open loop, in windows; the backlog must not grow.
+            var rate = Math.Max(5, burst.Median * 0.8);
+            var windows = new List<double>();
+            var backlogs = new List<long>();
+            var window = TimeSpan.FromSeconds(settings.SustainSeconds / 3.0);
+            for (var w = 0; w < 3; w++)
+            {
+                var before = await PendingAsync(verification, story);
+                var clock = Stopwatch.StartNew();
+                await Load.PacedAsync(rate, window, _ => PostUpdatesAsync(ingest, story, 1));
+                var after = await PendingAsync(verification, story);
+                windows.Add((after - before) / clock.Elapsed.TotalSeconds);
+                var (ready, outbox, _) = await backlog.MeasureAsync();
+                backlogs.Add(ready + outbox);
+            }
+            var drain = Stopwatch.StartNew();
+            await backlog.WaitQuietAsync(TimeSpan.FromMinutes(3));
+            var held = backlogs[^1] <= Math.Max(2 * rate, backlogs[0] * 1.5);
+            report.Add(new Row(Section, $"sustained {settings.SustainSeconds} s at {rate:0} updates/s offered, claims reaching review", "updates/s", Sample.Of(windows), "B-append", bAppend,
+                Goal.AtLeastOf(0.4, "B-append"), $"backlog after each window {string.Join("/", backlogs)}, {(held ? "not growing" : "GROWING")}, drained in {drain.Elapsed.TotalSeconds:0.0} s"));
+
+            // --- resident memory after the sustained run -----------------------------------------------------------
+            foreach (var s in services)
+            {
+                var samples = new List<double>();
+                for (var i = 0; i < 3; i++) { samples.Add(s.ResidentMegabytes()); await Task.Delay(300); }
+                report.Add(new Row("Memory after the sustained run", $"{s.Name} resident memory", "MB", Sample.Of(samples), null, null, Goal.AtMost(200, "MB")));
+            }
+
+            // --- approvals to revisions appended and FigureRevised published -----------------------------------
+            var approvals = new List<double>();
+            await LoadPendingAsync(verification, ingest, story, settings.Rounds * settings.Approvals + 50);
+            await ApproveAsync(verification, backlog, 50); // warm-up
+            for (var r = 0; r < settings.Rounds; r++)
+            {
+                var clock = Stopwatch.StartNew();
+                await ApproveAsync(verification, backlog, settings.Approvals);
+                approvals.Add(settings.Approvals / clock.Elapsed.TotalSeconds);
+            }
+            var approvalRate = Sample.Of(approvals);
+            report.Add(new Row(Section, "approvals -> revision appended + FigureRevised published, 32 verifiers", "approvals/s", approvalRate, "B-append", bAppend, Goal.AtLeastOf(0.4, "B-append")));
+            await backlog.WaitQuietAsync(TimeSpan.FromMinutes(3));
+
+            // --- webhook deliveries, 20 subscriptions ----------------------------------------------------------
+            var subscriptions = new List<Guid>();
+            for (var i = 0; i < 20; i++) subscriptions.Add(await SubscribeAsync(publication, new Uri(receiver.BaseAddress, $"/fanout/{i}")));
+            var deliveries = new List<double>();
+            var owed = await backlog.CountAsync("select count(*) from publication.mt_doc_delivery");
+            await LoadPendingAsync(verification, ingest, story, settings.Rounds * settings.WebhookApprovals + 20);
+            for (var r = -1; r < settings.Rounds; r++)
+            {
+                var count = r < 0 ? 20 : settings.WebhookApprovals; // round -1 warms the senders up
+                foreach (var id in subscriptions) (await publication.PostAsync($"/v1/subscriptions/{id}/pause", null)).EnsureSuccessStatusCode();
+                await ApproveAsync(verification, backlog, count);
+                owed += 20L * count;
+                await Load.UntilAsync(async () => await backlog.CountAsync("select count(*) from publication.mt_doc_delivery") >= owed, TimeSpan.FromMinutes(2), "deliveries to be owed", 100);
+                var target = receiver.Received + 20L * count;
+                var clock = Stopwatch.StartNew();
+                foreach (var id in subscriptions) (await publication.PostAsync($"/v1/subscriptions/{id}/resume", null)).EnsureSuccessStatusCode();
+                await Load.UntilAsync(() => Task.FromResult(receiver.Received >= target), TimeSpan.FromMinutes(3), "webhooks to arrive", 10);
+                if (r >= 0) deliveries.Add(20.0 * count / clock.Elapsed.TotalSeconds);
+            }
+            var failedDeliveries = await backlog.CountAsync("select count(*) from publication.mt_doc_delivery where status in ('pending', 'failed')");
+            var webhookBody = new byte[Math.Max(2, receiver.MaxBodyBytes)];
+            Array.Fill(webhookBody, (byte)' ');
+            webhookBody[0] = (byte)'{';
+            webhookBody[^1] = (byte)'}';
+            var bPost = await Baselines.PostAsync(receiver.BaseAddress, 64, settings.Rounds, settings.Round, webhookBody);
+            report.Add(new Row("Baselines", $"B-post: plain HttpClient POST ({webhookBody.Length} B) to the same receiver, 64 in flight", "posts/s", bPost, null, null, Goal.None));
+            report.Add(new Row(Section, $"webhook deliveries, 20 subscriptions, all 2xx", "deliveries/s", Sample.Of(deliveries), "B-post", bPost, Goal.AtLeastOf(0.5, "B-post"),
+                $"{settings.WebhookApprovals} approvals x 20 per run; deliveries not delivered at the end: {failedDeliveries}"));
+            foreach (var id in subscriptions) await publication.DeleteAsync($"/v1/subscriptions/{id}");
+            await backlog.WaitQuietAsync(TimeSpan.FromMinutes(3));
+
+            // --- approval to webhook latency at half the maximum approval rate ---------------------------------------
+            var latencyRate = Math.Max(2, approvalRate.Median / 2);
+            var latencySub = await SubscribeAsync(publication, new Uri(receiver.BaseAddress, "/hooks/latency"));
+            await LoadPendingAsync(verification, ingest, story, (int)(latencyRate * settings.LatencySeconds * settings.Rounds) + 20);
+            receiver.RecordArrivals = true;
+            var p50 = new List<double>(); var p95 = new List<double>(); var p99 = new List<double>();
+            for (var r = 0; r < settings.Rounds; r++)
+            {
+                var sent = new ConcurrentDictionary<string, long>();
+                await Load.PacedAsync(latencyRate, TimeSpan.FromSeconds(settings.LatencySeconds), async _ =>
+                {
+                    if (!_pending.TryDequeue(out var claim)) throw new InvalidOperationException("no pending claim left to approve");
+                    sent[claim.Figure] = Stopwatch.GetTimestamp();
+                    await ApproveOneAsync(verification, claim.Claim);
+                });
+                await Load.UntilAsync(() => Task.FromResult(sent.Keys.All(receiver.Arrivals.ContainsKey)), TimeSpan.FromMinutes(2), "every approval's webhook", 50);
+                var latencies = sent.Select(s => Stopwatch.GetElapsedTime(s.Value, receiver.Arrivals[s.Key]).TotalMilliseconds).Order().ToList();
+                p50.Add(Load.Percentile(latencies, 50)); p95.Add(Load.Percentile(latencies, 95)); p99.Add(Load.Percentile(latencies, 99));
+            }
+            receiver.RecordArrivals = false;
+            await publication.DeleteAsync($"/v1/subscriptions/{latencySub}");
+            var broker = await Baselines.BrokerLatencyAsync(scope, settings.Rounds, latencyRate, TimeSpan.FromSeconds(settings.LatencySeconds));
+            var brokerP99 = Sample.Of(broker.Select(b => b.P99));
+            report.Add(new Row("Baselines", $"B-broker latency: publish -> consume at {latencyRate:0}/s, p99", "ms", brokerP99, null, null, Goal.None,
+                $"p50 {Sample.Of(broker.Select(b => b.P50)).Median:0.00}, p95 {Sample.Of(broker.Select(b => b.P95)).Median:0.00}"));
+            var note = $"{latencyRate:0} approvals/s, 1 subscription";
+            report.Add(new Row(Section, "approval -> webhook received, p50", "ms", Sample.Of(p50), null, null, Goal.None, note));
+            report.Add(new Row(Section, "approval -> webhook received, p95", "ms", Sample.Of(p95), null, null, Goal.None, note));
+            report.Add(new Row(Section, "approval -> webhook received, p99", "ms", Sample.Of(p99), "B-broker p99", brokerP99, Goal.AtMostTimes(10, "B-broker p99"), note));
+        }
+        finally
+        {
+            foreach (var s in services) await s.DisposeAsync();
+        }
+    }
+
+    private byte[] UpdateBody(string story, bool figure)
+    {
+        var n = Interlocked.Increment(ref _subject);
+        var body = new Dictionary<string, object?>
+        {
+            ["story"] = story,
+            ["text"] = Prose,
+            ["source"] = "Bench wire",
+            ["publishedAt"] = DateTimeOffset.UtcNow.AddMinutes(-1),
+        };
+        if (figure) body["figures"] = new[] { new { metric = "injured", subject = $"district-{n}", value = 10 + n % 1000 } };
+        return JsonSerializer.SerializeToUtf8Bytes(body);
+    }
+
+    private async Task PostUpdatesAsync(HttpClient ingest, string story, int count) =>
+        await Load.CountAsync(Math.Min(Clients, count), count, async _ =>
+        {
+            using var content = new ByteArrayContent(UpdateBody(story, figure: true));
+            content.Headers.ContentType = new("application/json");
+            using var response = await ingest.PostAsync("/v1/updates", content);
+            if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"Ingest answered {(int)response.StatusCode}");
+        });
+
+    private static async Task<long> PendingAsync(HttpClient verification, string story)
+    {
+        using var json = JsonDocument.Parse(await verification.GetStringAsync($"/v1/review-queue?story={story}&status=pending&pageSize=1"));
+        return json.RootElement.GetProperty("total").GetInt64();
+    }
+
+    /// <summary>Reads at least <paramref name="needed"/> pending claims, posting more updates first if there are too few.</summary>
+    private async Task LoadPendingAsync(HttpClient verification, HttpClient ingest, string story, int needed)
+    {
+        var pending = await PendingAsync(verification, story);
+        if (pending < needed)
+        {
+            var more = (int)(needed - pending);
+            await PostUpdatesAsync(ingest, story, more);
+            await Load.UntilAsync(async () => await PendingAsync(verification, story) >= needed, TimeSpan.FromMinutes(3), "claims to approve", 200);
+        }
+        _pending.Clear();
+        for (var page = 1; _pending.Count < needed; page++)
+        {
+            using var json = JsonDocument.Parse(await verification.GetStringAsync($"/v1/review-queue?story={story}&status=pending&page={page}&pageSize=200"));
+            var items = json.RootElement.GetProperty("items");
+            if (items.GetArrayLength() == 0) break;
+            foreach (var item in items.EnumerateArray())
+                _pending.Enqueue((item.GetProperty("id").GetGuid(), item.GetProperty("figureId").GetString()!));
+        }
+    }
+
+    private async Task ApproveAsync(HttpClient verification, Backlog backlog, int count)
+    {
+        var target = backlog.FigureRevised + count;
+        await Load.CountAsync(Clients, count, async _ =>
+        {
+            if (!_pending.TryDequeue(out var claim)) throw new InvalidOperationException("no pending claim left to approve");
+            await ApproveOneAsync(verification, claim.Claim);
+        });
+        await Load.UntilAsync(() => Task.FromResult(backlog.FigureRevised >= target), TimeSpan.FromMinutes(2), "FigureRevised to be published", 5);
+    }
+
+    private static async Task ApproveOneAsync(HttpClient verification, Guid claim)
+    {
+        using var response = await verification.PostAsJsonAsync($"/v1/claims/{claim}/approve", new { verifier = "bench-verifier" });
+        if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"approve answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private static async Task<Guid> SubscribeAsync(HttpClient publication, Uri url)
+    {
+        using var response = await publication.PostAsJsonAsync("/v1/subscriptions", new { url = url.ToString(), description = "bench" });
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"subscribe answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("id").GetGuid();
+    }
+}
+
+public sealed record Settings(int Rounds, TimeSpan Round, int Burst, int SustainSeconds, int Approvals, int WebhookApprovals, int LatencySeconds)
+{
+    public static Settings FromEnvironment()
+    {
+        static int Int(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable(name), out var v) ? v : fallback;
+        return new Settings(Math.Max(3, Int("FT_BENCH_ROUNDS", 3)), TimeSpan.FromSeconds(Int("FT_BENCH_ROUND_SECONDS", 4)), Int("FT_BENCH_BURST", 500),
+            Int("FT_BENCH_SUSTAIN_SECONDS", 60), Int("FT_BENCH_APPROVALS", 300), Int("FT_BENCH_WEBHOOK_APPROVALS", 100), Int("FT_BENCH_LATENCY_SECONDS", 5));
+    }
+}
