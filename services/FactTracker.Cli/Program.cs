@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FactTracker.Cli.Admin;
 using FactTracker.Cli.Extract;
 using FactTracker.Cli.Approve;
 using FactTracker.Cli.Figures;
@@ -19,6 +20,7 @@ var root = new RootCommand("FactTracker: replay a story's updates, watch the rev
     FiguresCommand.Create(),
     ListenCommand.Create(),
     KeysCommand.Create(),
+    ErrorsCommand.Create(),
 };
 // Every call to a service sends this key (keys commands send their --admin-key instead).
 var key = new Option<string?>("--key")

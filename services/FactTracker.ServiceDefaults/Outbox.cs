@@ -4,6 +4,9 @@ using FactTracker.Contracts;
 using Marten;
 using Marten.Services;
 using MassTransit;
+using Npgsql;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -105,36 +108,94 @@ public sealed class OutboxRelay(
         }
     }
 
-    /// <summary>Publishes the oldest waiting messages in order; a message is deleted only after the broker confirmed it.</summary>
+    /// <summary>
+    /// Publishes the oldest waiting messages; a message is deleted only after the broker confirmed it. The batch is
+    /// claimed with FOR UPDATE SKIP LOCKED, so a second relay (another instance of the service) takes the next rows
+    /// instead of publishing the same ones at once. If an instance dies mid-batch its locks go with its connection and
+    /// the rows are published again: consumers are idempotent, so a duplicate changes nothing.
+    /// </summary>
     public async Task<int> RelayBatchAsync(CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
-        var batch = await session.Query<OutboxMessage>().OrderBy(m => m.Id).Take(BatchSize).ToListAsync(ct);
-        var published = 0;
-        foreach (var message in batch)
+        var table = store.Options.FindOrResolveDocumentType(typeof(OutboxMessage)).TableName.QualifiedName;
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var batch = new List<OutboxMessage>();
+        await using (var claim = new NpgsqlCommand($"select data from {table} order by id limit {BatchSize} for update skip locked", connection, transaction))
+        await using (var reader = await claim.ExecuteReaderAsync(ct))
         {
-            var type = ContractTypes.Resolve(message.MessageType);
-            if (type is null)
-            {
-                // Unknown to this build: keep it visible rather than drop it.
-                logger.LogError("Outbox message {Id} has unknown type {Type}; left in the outbox", message.Id, message.MessageType);
-                continue;
-            }
-            var body = JsonSerializer.Deserialize(message.Body, type, Json)!;
-            ActivityContext.TryParse(message.TraceParent, null, out var parent);
-            using (Telemetry.Source.StartActivity($"{type.Name} publish", ActivityKind.Producer, parent))
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(PublishTimeout);
-                await bus.Publish(body, type, timeout.Token);
-            }
-            session.Delete<OutboxMessage>(message.Id);
-            published++;
-            // Commit deletions as we go so a failure later in the batch does not republish these.
-            if (published % 20 == 0) await session.SaveChangesAsync(ct);
+            while (await reader.ReadAsync(ct))
+                batch.Add(JsonSerializer.Deserialize<OutboxMessage>(reader.GetString(0), Json)!);
         }
-        await session.SaveChangesAsync(ct);
-        return published;
+
+        var published = new List<Guid>();
+        try
+        {
+            foreach (var message in batch)
+            {
+                var type = ContractTypes.Resolve(message.MessageType);
+                if (type is null)
+                {
+                    // Unknown to this build: keep it visible rather than drop it.
+                    logger.LogError("Outbox message {Id} has unknown type {Type}; left in the outbox", message.Id, message.MessageType);
+                    continue;
+                }
+                var body = JsonSerializer.Deserialize(message.Body, type, Json)!;
+                ActivityContext.TryParse(message.TraceParent, null, out var parent);
+                using (Telemetry.Source.StartActivity($"{type.Name} publish", ActivityKind.Producer, parent))
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    timeout.CancelAfter(PublishTimeout);
+                    await bus.Publish(body, type, timeout.Token);
+                }
+                published.Add(message.Id);
+            }
+        }
+        finally
+        {
+            // Delete what the broker confirmed even when a later publish failed, so it is not published again.
+            if (published.Count > 0)
+            {
+                await using var delete = new NpgsqlCommand($"delete from {table} where id = any(@ids)", connection, transaction);
+                delete.Parameters.AddWithValue("ids", published.ToArray());
+                await delete.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        return published.Count;
+    }
+
+    /// <summary>When the oldest message still waiting was written, or null when the outbox is empty.</summary>
+    public static async Task<DateTimeOffset?> OldestWaitingAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var oldest = await session.Query<OutboxMessage>().OrderBy(m => m.Id).FirstOrDefaultAsync(ct);
+        return oldest?.CreatedAt;
+    }
+}
+
+/// <summary>
+/// Unready while the oldest waiting outbox message is older than Outbox:MaxAgeSeconds (default 60): the service
+/// commits changes it cannot announce, so a load balancer should send its work elsewhere until the relay catches up.
+/// </summary>
+public sealed class OutboxHealthCheck(IDocumentStore store, IConfiguration configuration, TimeProvider clock) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        var maxAge = TimeSpan.FromSeconds(configuration.GetValue("Outbox:MaxAgeSeconds", 60.0));
+        try
+        {
+            var oldest = await OutboxRelay.OldestWaitingAsync(store, ct);
+            if (oldest is null) return HealthCheckResult.Healthy("The outbox is empty");
+            var age = clock.GetUtcNow() - oldest.Value;
+            return age > maxAge
+                ? HealthCheckResult.Unhealthy($"The oldest outbox message has waited {age.TotalSeconds:F0} s (limit {maxAge.TotalSeconds:F0} s)")
+                : HealthCheckResult.Healthy($"The oldest outbox message has waited {age.TotalSeconds:F0} s");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy("The outbox cannot be read", ex);
+        }
     }
 }
 

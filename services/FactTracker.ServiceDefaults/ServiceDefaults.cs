@@ -98,6 +98,7 @@ public static class ServiceDefaultsExtensions
     {
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"]);
         return builder.Services.AddMarten(sp =>
         {
             var opts = new StoreOptions();
@@ -122,11 +123,17 @@ public static class ServiceDefaultsExtensions
         {
             x.SetKebabCaseEndpointNameFormatter();
             configure?.Invoke(x);
-            x.AddConfigureEndpointsCallback((_, _, cfg) =>
+            x.AddConfigureEndpointsCallback((context, _, cfg) =>
             {
                 if (cfg is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
                 // After these, the message moves to the endpoint's _error queue with its exception.
-                cfg.UseMessageRetry(r => r.Exponential(6, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
+                // A poison message (one that fails validation) goes there at once: retrying cannot fix it.
+                cfg.UseMessageRetry(r =>
+                {
+                    r.Ignore<PoisonMessageException>();
+                    r.Exponential(6, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400));
+                });
+                cfg.UseConsumeFilter(typeof(ContractValidationFilter<>), context);
             });
             x.UsingRabbitMq((context, cfg) =>
             {
