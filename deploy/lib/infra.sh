@@ -7,6 +7,8 @@ FT_PG_PORT="${FT_PG_PORT:-5432}"
 FT_PG_USER="${FT_PG_USER:-facttracker}"
 FT_PG_PASSWORD="${FT_PG_PASSWORD:-facttracker}"
 FT_PG_DATABASE="${FT_PG_DATABASE:-facttracker}"
+# Test fixtures run in parallel, each with services holding their own pools: 100 connections is too few.
+FT_PG_MAX_CONNECTIONS="${FT_PG_MAX_CONNECTIONS:-300}"
 FT_RABBIT_PORT="${FT_RABBIT_PORT:-5672}"
 FT_RABBIT_MGMT_PORT="${FT_RABBIT_MGMT_PORT:-15672}"
 FT_RABBIT_USER="${FT_RABBIT_USER:-facttracker}"
@@ -57,6 +59,18 @@ ft_start_postgres() {
     local deadline=$((SECONDS + 60))
     until pg_isready -q -h 127.0.0.1 -p "$FT_PG_PORT"; do
       if [ $SECONDS -ge $deadline ]; then echo "PostgreSQL did not become ready" >&2; return 1; fi
+      sleep 0.5
+    done
+  fi
+  local max
+  max=$(runuser -u postgres -- psql -tAq -p "$FT_PG_PORT" -c "SHOW max_connections")
+  if [ "${max:-0}" -lt "$FT_PG_MAX_CONNECTIONS" ]; then
+    ft_log "Raising PostgreSQL's max_connections from $max to $FT_PG_MAX_CONNECTIONS (restarts it)"
+    runuser -u postgres -- psql -q -p "$FT_PG_PORT" -c "ALTER SYSTEM SET max_connections = $FT_PG_MAX_CONNECTIONS" >/dev/null
+    pg_ctlcluster 15 main restart
+    local deadline=$((SECONDS + 60))
+    until pg_isready -q -h 127.0.0.1 -p "$FT_PG_PORT"; do
+      if [ $SECONDS -ge $deadline ]; then echo "PostgreSQL did not come back after the restart" >&2; return 1; fi
       sleep 0.5
     done
   fi

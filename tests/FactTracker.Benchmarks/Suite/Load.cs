@@ -10,7 +10,8 @@ namespace FactTracker.Benchmarks.Suite;
 /// </summary>
 public static class BenchHttp
 {
-    public static HttpClient Create(Uri baseAddress, int connections = 64)
+    /// <param name="apiKey">The caller's key, for APIs that need one (its role decides what it may do).</param>
+    public static HttpClient Create(Uri baseAddress, int connections = 64, string? apiKey = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -20,7 +21,6 @@ public static class BenchHttp
             UseProxy = false,
         };
         var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        var apiKey = Environment.GetEnvironmentVariable("FACTTRACKER_BENCH_API_KEY");
         if (!string.IsNullOrEmpty(apiKey)) client.DefaultRequestHeaders.Authorization = new("Bearer", apiKey);
         return client;
     }

@@ -32,9 +32,10 @@ public sealed class Pipeline(Report report, Settings settings, string root, stri
             await using var backlog = await Backlog.OpenAsync(scope);
             await using var receiver = new BenchReceiver();
             await receiver.StartAsync();
-            using var ingest = BenchHttp.Create(services[0].BaseAddress, Clients);
-            using var verification = BenchHttp.Create(services[2].BaseAddress, Clients);
-            using var publication = BenchHttp.Create(services[3].BaseAddress, Clients);
+            // Each client with the key of the role it plays: a newsroom posts, a verifier approves, a subscriber subscribes.
+            using var ingest = BenchHttp.Create(services[0].BaseAddress, Clients, scope.Principals.Newsroom.Key);
+            using var verification = BenchHttp.Create(services[2].BaseAddress, Clients, scope.Principals.Alice.Key);
+            using var publication = BenchHttp.Create(services[3].BaseAddress, Clients, scope.Principals.Subscriber.Key);
 
             // --- updates accepted per second -------------------------------------------------------------------
             var story = "bench-accepted";
@@ -247,7 +248,7 @@ public sealed class Pipeline(Report report, Settings settings, string root, stri
 
     private static async Task ApproveOneAsync(HttpClient verification, Guid claim)
     {
-        using var response = await verification.PostAsJsonAsync($"/v1/claims/{claim}/approve", new { verifier = "bench-verifier" });
+        using var response = await verification.PostAsJsonAsync($"/v1/claims/{claim}/approve", new { note = "bench" });
         if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"approve answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 

@@ -48,6 +48,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         info.Environment["Logging__Format"] = "simple";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Webhooks__AllowedHosts"] = "127.0.0.1";
+        // The load is one key per role: per-key write limits would measure the limiter, not the pipeline.
+        info.Environment["RateLimits__WritesPerWindow"] = "100000000";
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {name}");
         var log = new StreamWriter(Path.Combine(logDirectory, $"{name.ToLowerInvariant()}.log")) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
