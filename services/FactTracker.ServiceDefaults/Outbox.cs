@@ -46,8 +46,8 @@ public static class OutboxSessionExtensions
     }
 }
 
-/// <summary>Wakes the relay as soon as a session that wrote outbox records commits.</summary>
-public sealed class OutboxSignal
+/// <summary>Wakes a background loop early; many wake-ups before it looks count as one.</summary>
+public abstract class WakeSignal
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -59,6 +59,9 @@ public sealed class OutboxSignal
 
     public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
 }
+
+/// <summary>Wakes the relay as soon as a session that wrote outbox records commits.</summary>
+public sealed class OutboxSignal : WakeSignal;
 
 public sealed class OutboxCommitListener(OutboxSignal signal) : DocumentSessionListenerBase
 {

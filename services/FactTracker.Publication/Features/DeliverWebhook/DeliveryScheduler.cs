@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FactTracker.Publication.Subscriptions;
+using FactTracker.ServiceDefaults;
 using Marten;
 using Marten.Services;
 using Microsoft.Extensions.Options;
@@ -7,18 +8,7 @@ using Microsoft.Extensions.Options;
 namespace FactTracker.Publication.Features.DeliverWebhook;
 
 /// <summary>Wakes the scheduler as soon as something that may make a delivery due has committed.</summary>
-public sealed class DeliverySignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Wake()
-    {
-        try { _signal.Release(); }
-        catch (SemaphoreFullException) { } // already awake
-    }
-
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
-}
+public sealed class DeliverySignal : WakeSignal;
 
 public sealed class DeliveryCommitListener(DeliverySignal signal) : DocumentSessionListenerBase
 {
