@@ -68,11 +68,11 @@ public sealed partial record PublishedFigure(
 public static class ReportedAsOf
 {
     /// <summary>
-    /// The same answer as <see cref="Fold"/>, from <see cref="ReportedRevision"/> rows: per source, its latest standing report
-    /// made by T; the newest report made by T for the revision number; the latest pin. One batch of indexed look-ups, whatever
-    /// the length of the history. Null when the figure has no rows (published before the projection existed): replay instead.
+    /// From <see cref="ReportedRevision"/> rows (an inline projection of the published revisions): per source, its latest
+    /// standing report made by T; the newest report made by T for the revision number; the latest pin. One batch of indexed
+    /// look-ups, whatever the length of the history.
     /// </summary>
-    public static async Task<(FigureState State, int Revision)?> LookUpAsync(IQuerySession session, PublishedFigure figure,
+    public static async Task<(FigureState State, int Revision)> LookUpAsync(IQuerySession session, PublishedFigure figure,
         DateTimeOffset reportedBy, CancellationToken ct)
     {
         var id = figure.Id;
@@ -87,10 +87,8 @@ public static class ReportedAsOf
         var pin = batch.Query<ReportedRevision>()
             .Where(r => r.FigureId == id && r.Change == Changes.Pinned)
             .OrderByDescending(r => r.Revision).FirstOrDefault();
-        var any = batch.Query<ReportedRevision>().Where(r => r.FigureId == id).OrderBy(r => r.Revision).FirstOrDefault();
         await batch.Execute(ct);
 
-        if (await any is null) return figure.Revision == 0 ? (FigureLedger.Empty, 0) : null;
         if (await newest is not { } last) return (FigureLedger.Empty, 0);
         var entries = new List<LedgerEntry>();
         foreach (var row in perSource)
@@ -103,34 +101,5 @@ public static class ReportedAsOf
             if (target is { Reported: true, Retracted: false } && target.ReportedAt <= reportedBy) entries.Add(target.ToEntry());
         }
         return (FigureLedger.Fold(entries, pinned), last.Revision);
-    }
-
-    public static (FigureState State, int Revision) Fold(IEnumerable<RevisionPublished> revisions, DateTimeOffset reportedBy)
-    {
-        var entries = new List<LedgerEntry>();
-        int? pinned = null;
-        var revision = 0;
-        foreach (var r in revisions)
-        {
-            switch (r.Change)
-            {
-                case Changes.Approved when r.ReportedAt <= reportedBy && r.Value is not null:
-                    entries.Add(new LedgerEntry(r.Revision, r.Source, r.Value, r.ReportedAt.Value));
-                    revision = r.Revision;
-                    break;
-                // What was learnt later about those reports still applies: a corrected value, a retraction.
-                case Changes.Corrected when r.Value is not null:
-                    var i = entries.FindIndex(e => e.Revision == r.TargetRevision);
-                    if (i >= 0) entries[i] = entries[i] with { Value = r.Value };
-                    break;
-                case Changes.Retracted:
-                    entries.RemoveAll(e => e.Revision == r.TargetRevision);
-                    break;
-                case Changes.Pinned:
-                    pinned = r.TargetRevision;
-                    break;
-            }
-        }
-        return (FigureLedger.Fold(entries, pinned), revision);
     }
 }

@@ -171,8 +171,7 @@ public static class ReadFigures
         }
         if (reportedBy is { } rt)
         {
-            var (state, revision) = await ReportedAsOf.LookUpAsync(session, figure, rt, ct)
-                ?? ReportedAsOf.Fold((await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data).OfType<RevisionPublished>(), rt);
+            var (state, revision) = await ReportedAsOf.LookUpAsync(session, figure, rt, ct);
             if (revision == 0)
                 return Results.Problem(statusCode: 404, title: "No source had reported this figure yet.",
                     detail: $"No published revision of {id} was reported at or before {rt:O}.");
