@@ -4,8 +4,9 @@ using FactTracker.Benchmarks;
 using FactTracker.Benchmarks.Suite;
 using FactTracker.Testing;
 
-// dotnet run -c Release --project tests/FactTracker.Benchmarks -- [suite|figure-reads|extraction|micro|all]
+// dotnet run -c Release --project tests/FactTracker.Benchmarks -- [suite|pipeline|figure-reads|extraction|micro|all]
 //   suite   everything deploy/bench.sh runs: baselines, the pipeline as processes, figure reads, BenchmarkDotNet; one table + JSON
+//   pipeline the suite's pipeline section and its baselines only
 //   micro   the BenchmarkDotNet entry point alone (extraction, signing); extra arguments go to BenchmarkSwitcher
 // WebApplicationFactory looks for its content-root manifest in the current directory.
 Directory.SetCurrentDirectory(AppContext.BaseDirectory);
@@ -31,12 +32,14 @@ switch (which)
         return 0;
     case "suite":
         return await RunSuiteAsync();
+    case "pipeline":
+        return await RunSuiteAsync(pipelineOnly: true);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: suite, figure-reads, extraction, micro, all");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: suite, pipeline, figure-reads, extraction, micro, all");
         return 2;
 }
 
-async Task<int> RunSuiteAsync()
+async Task<int> RunSuiteAsync(bool pipelineOnly = false)
 {
     var startedAt = DateTimeOffset.Now;
     var clock = Stopwatch.StartNew();
@@ -59,6 +62,12 @@ async Task<int> RunSuiteAsync()
     finally
     {
         await scope.DisposeAsync();
+    }
+
+    if (pipelineOnly)
+    {
+        report.Print(Console.Out);
+        return 0;
     }
 
     Console.WriteLine("==> Figure reads");
