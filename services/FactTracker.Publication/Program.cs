@@ -24,11 +24,15 @@ public sealed class Program
         {
             opts.Projections.Snapshot<PublishedFigure>(SnapshotLifecycle.Inline);
             opts.Schema.For<PublishedFigure>().Index(f => f.Story);
-            // reportedAsOf: one indexed look-up per source instead of replaying the stream.
+            // asOf and reportedAsOf: one row per revision, found by one indexed look-up whose order is the index's own
+            // (every column of the ORDER BY in the index, so the newest match is the first entry read, not a scan back to T).
+            opts.Projections.Add(new PublishedRevisionProjection(), ProjectionLifecycle.Inline);
+            opts.Schema.For<PublishedRevision>()
+                .Index([r => r.FigureId, r => r.PublishedAt, r => r.Revision], i => i.Name = "mt_doc_publishedrevision_by_time");
             opts.Projections.Add(new ReportedRevisionProjection(), ProjectionLifecycle.Inline);
             opts.Schema.For<ReportedRevision>()
-                .Index([r => r.FigureId, r => r.Source, r => r.ReportedAt], i => i.Name = "mt_doc_reportedrevision_by_source")
-                .Index([r => r.FigureId, r => r.Revision], i => i.Name = "mt_doc_reportedrevision_by_revision");
+                .Index([r => r.FigureId, r => r.Reported, r => r.ReportedAt, r => r.Revision], i => i.Name = "mt_doc_reportedrevision_by_report")
+                .Index([r => r.FigureId, r => r.Change, r => r.Revision], i => i.Name = "mt_doc_reportedrevision_by_change");
             opts.Schema.For<Subscription>().UseOptimisticConcurrency(true).Duplicate(s => s.Status);
             opts.Schema.For<Delivery>().UseOptimisticConcurrency(true)
                 .Duplicate(d => d.SubscriptionId).Duplicate(d => d.Status).Duplicate(d => d.NextAttemptAt).Duplicate(d => d.LeaseUntil)

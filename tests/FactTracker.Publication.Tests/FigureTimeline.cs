@@ -50,6 +50,16 @@ public sealed class FigureTimeline(string story, string metric = "killed", strin
     public FigureCorrected Pin(int target, string reason, IReadOnlyList<string>? verifiedBy = null) =>
         Change("pinned", target, null, reason, verifiedBy, _ => _pinned = target);
 
+    /// <summary>
+    /// The figure folded from only the reports made by <paramref name="t"/>, with every correction, retraction and pin known
+    /// now, and the newest of those reports: what "reportedAsOf" answers, by the rules Verification folds with.
+    /// </summary>
+    public (FigureState State, int Revision) ReportedBy(DateTimeOffset t)
+    {
+        var made = _entries.Where(e => e.ReportedAt <= t).ToList();
+        return (FigureLedger.Fold(made, _pinned), made.Count == 0 ? 0 : made.Max(e => e.Revision));
+    }
+
     /// <summary>Whether the latest revision left the sources contradicting each other, as Verification announces it.</summary>
     public FigureContested Contested() =>
         new(FigureId, story, metric, subject, Revision, State.Contested, RecordedAt(Revision), State);

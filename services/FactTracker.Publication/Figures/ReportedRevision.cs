@@ -1,14 +1,18 @@
+using System.Text.Json.Serialization;
 using FactTracker.Contracts;
 using FactTracker.Figures;
+using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
 
 namespace FactTracker.Publication.Figures;
 
 /// <summary>
-/// One published revision, small enough to look up by (figure, source, reportedAt): what "reportedAsOf" needs without
-/// replaying the figure's stream. Derived from the event store by <see cref="ReportedRevisionProjection"/> in the same
-/// transaction as the event, never written by hand.
+/// One published revision as "reportedAsOf" needs it. A report (<paramref name="Reported"/>) also carries the answer for
+/// its own report time: <paramref name="StateByThen"/>, the figure folded from every report made by <paramref name="ReportedAt"/>
+/// with the corrections, retractions and pin known now, and <paramref name="RevisionByThen"/>, the newest of those reports.
+/// So "reportedAsOf=T" is the row of the latest report made by T: one indexed look-up, whatever the length of the history.
+/// Derived from the event store by <see cref="ReportedRevisionProjection"/> in the same transaction as the event, never written by hand.
 /// </summary>
 /// <param name="ReportedAt">When the source reported it; for a row that is not <paramref name="Reported"/>, when it was published.</param>
 /// <param name="Reported">An approval with a value and a report time: the rows reportedAsOf folds.</param>
@@ -23,26 +27,122 @@ public sealed record ReportedRevision(
     DateTimeOffset ReportedAt,
     FigureValue? Value,
     bool Reported,
-    bool Retracted)
+    bool Retracted,
+    FigureState? StateByThen = null,
+    int RevisionByThen = 0)
 {
     public static string IdOf(string figureId, int revision) => $"{figureId}/{revision}";
+
+    [JsonIgnore]
+    public bool Standing => Reported && !Retracted;
 
     public LedgerEntry ToEntry() => new(Revision, Source, Value!, ReportedAt);
 }
 
-/// <summary>One <see cref="ReportedRevision"/> per published revision; a correction or retraction also marks the revision it targets.</summary>
-public sealed partial class ReportedRevisionProjection : EventProjection
+/// <summary>
+/// One <see cref="ReportedRevision"/> per published revision; a correction or retraction also marks the revision it targets.
+/// Whatever changes what was reported by some time (a new report, a late one, a correction, a retraction, a pin) also refolds
+/// the reports made at or after that time. A new report is usually the latest, so that is one row; a correction of an early
+/// report rewrites every later report's state, which is rare and bounded by the figure's history.
+/// It sees a whole commit at once, so revisions appended together (a replay) find each other before they reach the database.
+/// </summary>
+public sealed partial class ReportedRevisionProjection : IProjection
 {
-    public async Task Project(RevisionPublished e, IDocumentOperations ops, CancellationToken ct)
+    public async Task ApplyAsync(IDocumentOperations ops, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        var reported = e.Change == Changes.Approved && e.Value is not null && e.ReportedAt is not null;
-        ops.Store(new ReportedRevision(ReportedRevision.IdOf(e.FigureId, e.Revision), e.FigureId, e.Revision, e.Change, e.TargetRevision,
-            e.Source, e.ReportedAt ?? e.PublishedAt, e.Value, reported, false));
-        if (e.TargetRevision is not { } target || e.Change is not (Changes.Corrected or Changes.Retracted)) return;
-        var earlier = await ops.LoadAsync<ReportedRevision>(ReportedRevision.IdOf(e.FigureId, target), ct);
-        if (earlier is null) return;
-        // What was learnt later about a report still applies to it: a corrected value, a retraction.
-        if (e.Change == Changes.Retracted) ops.Store(earlier with { Retracted = true });
-        else if (e.Value is not null) ops.Store(earlier with { Value = e.Value });
+        foreach (var figure in events.Select(e => e.Data).OfType<RevisionPublished>().GroupBy(r => r.FigureId, StringComparer.Ordinal))
+            await ProjectAsync(ops, figure.Key, figure.OrderBy(r => r.Revision).ToList(), cancellation);
+    }
+
+    private static async Task ProjectAsync(IDocumentOperations ops, string figureId, IReadOnlyList<RevisionPublished> revisions, CancellationToken ct)
+    {
+        var pinRow = await ops.Query<ReportedRevision>()
+            .Where(r => r.FigureId == figureId && r.Change == Changes.Pinned)
+            .OrderByDescending(r => r.Revision).FirstOrDefaultAsync(ct);
+        int? pinned = pinRow?.TargetRevision;
+
+        // Rows this commit writes, and the earlier rows its corrections, retractions and pins (and the current pin) touch.
+        var rows = new Dictionary<int, ReportedRevision>();
+        var stored = new Dictionary<int, ReportedRevision>();
+        var targets = revisions.Select(r => r.TargetRevision).Append(pinned).OfType<int>()
+            .Where(t => revisions.All(r => r.Revision != t)).Distinct().Select(t => ReportedRevision.IdOf(figureId, t)).ToList();
+        if (targets.Count > 0)
+            foreach (var row in await ops.LoadManyAsync<ReportedRevision>(ct, targets))
+                rows[row.Revision] = stored[row.Revision] = row;
+
+        DateTimeOffset? from = null;
+        void Affects(ReportedRevision? row)
+        {
+            if (row is { Reported: true } && (from is null || row.ReportedAt < from)) from = row.ReportedAt;
+        }
+
+        foreach (var e in revisions)
+        {
+            var reported = e.Change == Changes.Approved && e.Value is not null && e.ReportedAt is not null;
+            var row = new ReportedRevision(ReportedRevision.IdOf(e.FigureId, e.Revision), e.FigureId, e.Revision, e.Change, e.TargetRevision,
+                e.Source, e.ReportedAt ?? e.PublishedAt, e.Value, reported, false);
+            rows[e.Revision] = row;
+            Affects(row);
+            if (e.TargetRevision is not { } target || !rows.TryGetValue(target, out var earlier)) continue;
+            switch (e.Change)
+            {
+                // What was learnt later about a report still applies to it: a corrected value, a retraction.
+                case Changes.Retracted:
+                    rows[target] = earlier with { Retracted = true };
+                    Affects(earlier);
+                    break;
+                case Changes.Corrected when e.Value is not null:
+                    rows[target] = earlier with { Value = e.Value };
+                    Affects(earlier);
+                    break;
+                case Changes.Pinned:
+                    if (pinned is { } previous && rows.TryGetValue(previous, out var unpinned)) Affects(unpinned);
+                    pinned = target;
+                    Affects(earlier);
+                    break;
+            }
+        }
+
+        if (from is { } t0) await RefoldAsync(ops, figureId, t0, rows, pinned, ct);
+        foreach (var row in rows.Values)
+            if (!stored.TryGetValue(row.Revision, out var before) || !ReferenceEquals(before, row)) ops.Store(row);
+    }
+
+    /// <summary>Recomputes the state of every report made at or after <paramref name="from"/>, starting from the last report before it.</summary>
+    private static async Task RefoldAsync(IDocumentOperations ops, string figureId, DateTimeOffset from,
+        Dictionary<int, ReportedRevision> rows, int? pinned, CancellationToken ct)
+    {
+        // Reports before `from` are unchanged (every change was at `from` or later), so the last one's state is still right.
+        var before = await ops.Query<ReportedRevision>()
+            .Where(r => r.FigureId == figureId && r.Reported && r.ReportedAt < from)
+            .OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Revision).FirstOrDefaultAsync(ct);
+        var later = await ops.Query<ReportedRevision>()
+            .Where(r => r.FigureId == figureId && r.Reported && r.ReportedAt >= from).ToListAsync(ct);
+        foreach (var row in later) rows.TryAdd(row.Revision, row);
+
+        var latest = (before?.StateByThen?.Sources ?? [])
+            .ToDictionary(s => s.Source, s => new LedgerEntry(s.Revision, s.Source, s.Value, s.ReportedAt), StringComparer.Ordinal);
+        var newest = before?.RevisionByThen ?? 0;
+        LedgerEntry? pin = null;
+        if (pinned is { } p && rows.TryGetValue(p, out var pinnedRow) && pinnedRow.Standing && pinnedRow.ReportedAt < from)
+            pin = pinnedRow.ToEntry();
+
+        var refold = rows.Values.Where(r => r.Reported && r.ReportedAt >= from)
+            .OrderBy(r => r.ReportedAt).ThenBy(r => r.Revision).ToList();
+        // Reports made at the same instant share one answer: everything reported by then.
+        foreach (var sameTime in refold.GroupBy(r => r.ReportedAt))
+        {
+            foreach (var row in sameTime)
+            {
+                newest = Math.Max(newest, row.Revision);
+                if (!row.Standing) continue;
+                // In report order, a standing report is its source's latest so far.
+                latest[row.Source] = row.ToEntry();
+                if (row.Revision == pinned) pin = row.ToEntry();
+            }
+            var entries = pin is null || latest.Values.Contains(pin) ? latest.Values : latest.Values.Append(pin);
+            var state = FigureLedger.Fold(entries, pinned);
+            foreach (var row in sameTime) rows[row.Revision] = row with { StateByThen = state, RevisionByThen = newest };
+        }
     }
 }

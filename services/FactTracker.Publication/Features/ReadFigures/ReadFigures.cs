@@ -152,32 +152,43 @@ public static class ReadFigures
         if (!v.IsValid) return v.Problem();
 
         var id = FigureId.For(story, metric, subject);
-        var figure = await session.LoadAsync<PublishedFigure>(id, ct);
-        if (figure is null) return NotFound(id);
+        if (at is null && reportedBy is null)
+            return await session.LoadAsync<PublishedFigure>(id, ct) is { } now ? Results.Ok(FigureView.From(now)) : NotFound(id);
 
+        // One round trip: the figure, and the one per-revision row that answers the question.
+        var batch = session.CreateBatchQuery();
+        var figureRow = batch.Load<PublishedFigure>(id);
         if (at is { } t)
         {
             // The last revision published at or before T carries the state FactTracker showed then.
             // Npgsql writes a timestamptz parameter only with offset 0: "…+06:00" is the same instant in UTC.
             var utc = t.ToUniversalTime();
-            var then = await session.Events.QueryAllRawEvents()
-                .Where(e => e.StreamKey == id && e.Timestamp <= utc)
-                .OrderByDescending(e => e.Version)
-                .FirstOrDefaultAsync(ct);
-            if (then?.Data is not RevisionPublished r)
+            var thenRow = batch.Query<PublishedRevision>()
+                .Where(r => r.FigureId == id && r.PublishedAt <= utc)
+                .OrderByDescending(r => r.PublishedAt).ThenByDescending(r => r.Revision).FirstOrDefault();
+            await batch.Execute(ct);
+            if (await figureRow is not { } figure) return NotFound(id);
+            if (await thenRow is not { } then)
                 return Results.Problem(statusCode: 404, title: "The figure was not published yet.",
                     detail: $"FactTracker first published {id} after {t:O}.");
-            return Results.Ok(FigureView.From(id, figure.Story, figure.Metric, figure.Subject, r.Revision, r.State, asOf: t));
+            return Results.Ok(FigureView.From(id, figure.Story, figure.Metric, figure.Subject, then.Revision, then.State, asOf: t));
         }
-        if (reportedBy is { } rt)
+        else
         {
-            var (state, revision) = await ReportedAsOf.LookUpAsync(session, figure, rt, ct);
-            if (revision == 0)
+            // The latest report made by T carries the answer (see ReportedRevision): the figure folded from every report
+            // made by then, with the corrections, retractions and pin known now, and the newest of those reports.
+            var rt = reportedBy!.Value;
+            var utc = rt.ToUniversalTime();
+            var latestRow = batch.Query<ReportedRevision>()
+                .Where(r => r.FigureId == id && r.Reported && r.ReportedAt <= utc)
+                .OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Revision).FirstOrDefault();
+            await batch.Execute(ct);
+            if (await figureRow is not { } figure) return NotFound(id);
+            if (await latestRow is not { StateByThen: { } state } latest)
                 return Results.Problem(statusCode: 404, title: "No source had reported this figure yet.",
                     detail: $"No published revision of {id} was reported at or before {rt:O}.");
-            return Results.Ok(FigureView.From(id, figure.Story, figure.Metric, figure.Subject, revision, state, reportedAsOf: rt));
+            return Results.Ok(FigureView.From(id, figure.Story, figure.Metric, figure.Subject, latest.RevisionByThen, state, reportedAsOf: rt));
         }
-        return Results.Ok(FigureView.From(figure));
     }
 
     private static async Task<IReadOnlyList<RevisionPublished>> Revisions(IQuerySession session, string id, int skip, int take, CancellationToken ct)

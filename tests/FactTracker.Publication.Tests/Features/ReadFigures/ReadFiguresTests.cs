@@ -3,7 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FactTracker.Contracts;
 using FactTracker.Publication.Features.ReadFigures;
+using FactTracker.Publication.Figures;
 using FactTracker.Testing;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using static FactTracker.Publication.Tests.PublicationFixture;
 
 namespace FactTracker.Publication.Tests.Features.ReadFigures;
@@ -273,6 +276,107 @@ public sealed class ReadFiguresTests(PublicationFixture fixture) : IClassFixture
             $"/v1/figures/{killed.FigureId}?reportedAsOf={Query(FigureTimeline.ReportedAt(1))}"))!;
 
         Assert.Equal((1, Exact(110)), (then.Revision, then.Headline));
+    }
+
+    private async Task<FigureView> ReportedAsOfAsync(string figureId, DateTimeOffset t) =>
+        (await fixture.Client.GetFromJsonAsync<FigureView>($"/v1/figures/{figureId}?reportedAsOf={Query(t)}"))!;
+
+    /// <summary>reportedAsOf=T answers what the timeline folds from the reports made by T, at every report time and between.</summary>
+    private async Task AssertReportedAsOfEverywhereAsync(FigureTimeline timeline, IEnumerable<DateTimeOffset> reportTimes)
+    {
+        foreach (var t in reportTimes.SelectMany(t => new[] { t, t.AddSeconds(30) }).Distinct().Order())
+        {
+            var (state, revision) = timeline.ReportedBy(t);
+            var view = await ReportedAsOfAsync(timeline.FigureId, t);
+            Assert.Equal((revision, state.Headline, state.HeadlineSource, state.HeadlineRevision, state.HeadlinePinned, state.Contested),
+                (view.Revision, view.Headline, view.HeadlineSource, view.HeadlineRevision, view.HeadlinePinned, view.Contested));
+            Assert.Equal(state.Sources.Select(x => (x.Source, x.Value, x.Revision, x.ReportedAt)),
+                view.Sources.Select(x => (x.Source, x.Value, x.Revision, x.ReportedAt)));
+        }
+    }
+
+    // Police 100, Ministry 120, Police 130 are reported in that order; the 130 is retracted and the 100 corrected to 105 only
+    // after all three: every earlier time reads the correction and the retraction, not just the time of the report changed.
+    [Fact]
+    public async Task Reported_as_of_any_time_applies_corrections_and_retractions_made_after_later_reports()
+    {
+        var killed = new FigureTimeline(NewStory());
+        await fixture.PublishAsync(killed.Approve(Exact(100), "Police"));
+        await fixture.PublishAsync(killed.Approve(Exact(120), "Ministry of Health"));
+        await fixture.PublishAsync(killed.Approve(Exact(130), "Police"));
+        await WaitForFigureAsync(killed.FigureId, 3);
+        var beforeCorrections = await ReportedAsOfAsync(killed.FigureId, FigureTimeline.ReportedAt(3));
+        Assert.Equal((3, Exact(130), "Police", true), (beforeCorrections.Revision, beforeCorrections.Headline, beforeCorrections.HeadlineSource, beforeCorrections.Contested));
+
+        await fixture.PublishAsync(killed.Retract(3, "the police withdrew the 130"));
+        await fixture.PublishAsync(killed.Correct(1, Exact(105), "the police's own correction"));
+        await WaitForFigureAsync(killed.FigureId, 5);
+
+        var first = await ReportedAsOfAsync(killed.FigureId, FigureTimeline.ReportedAt(1));
+        Assert.Equal((1, Exact(105), "Police"), (first.Revision, first.Headline, first.HeadlineSource));
+        // The newest report made by then is still revision 3, though it was retracted; what stands is the 105 and the 120.
+        var third = await ReportedAsOfAsync(killed.FigureId, FigureTimeline.ReportedAt(3));
+        Assert.Equal((3, Exact(120), "Ministry of Health", true), (third.Revision, third.Headline, third.HeadlineSource, third.Contested));
+        Assert.Equal([("Ministry of Health", Exact(120), 2), ("Police", Exact(105), 1)], third.Sources.Select(x => (x.Source, x.Value, x.Revision)));
+        await AssertReportedAsOfEverywhereAsync(killed, Enumerable.Range(1, 3).Select(FigureTimeline.ReportedAt));
+    }
+
+    // A report approved after later ones (made between them) joins every time from its own; a pin on an older report holds
+    // the headline from that report's time on, and a time before it knows nothing of the pin.
+    [Fact]
+    public async Task Reported_as_of_any_time_includes_a_late_report_and_a_pin_from_their_report_times_on()
+    {
+        var killed = new FigureTimeline(NewStory());
+        await fixture.PublishAsync(killed.Approve(Exact(100), "Police"));
+        await fixture.PublishAsync(killed.Approve(Exact(120), "Ministry of Health"));
+        await fixture.PublishAsync(killed.Approve(Exact(150), "Police"));
+        var late = FigureTimeline.ReportedAt(1).AddSeconds(20);
+        await fixture.PublishAsync(killed.Approve(Exact(90), "Local authorities", late));
+        await fixture.PublishAsync(killed.Pin(2, "the ministry's count is the official one"));
+        await WaitForFigureAsync(killed.FigureId, 5);
+
+        var beforeLate = await ReportedAsOfAsync(killed.FigureId, late.AddSeconds(-1));
+        Assert.Equal((1, Exact(100), false), (beforeLate.Revision, beforeLate.Headline, beforeLate.HeadlinePinned));
+        var atLate = await ReportedAsOfAsync(killed.FigureId, late);
+        Assert.Equal((4, Exact(90), "Local authorities", false), (atLate.Revision, atLate.Headline, atLate.HeadlineSource, atLate.HeadlinePinned));
+        var afterAll = await ReportedAsOfAsync(killed.FigureId, FigureTimeline.ReportedAt(3));
+        Assert.Equal((4, Exact(120), 2, true), (afterAll.Revision, afterAll.Headline, afterAll.HeadlineRevision, afterAll.HeadlinePinned));
+        Assert.Equal(["Local authorities", "Ministry of Health", "Police"], afterAll.Sources.Select(x => x.Source));
+        await AssertReportedAsOfEverywhereAsync(killed, new[] { late }.Concat(Enumerable.Range(1, 3).Select(FigureTimeline.ReportedAt)));
+
+        // Retracting the pinned report releases the headline at every time.
+        await fixture.PublishAsync(killed.Retract(2, "the ministry withdrew its count"));
+        await WaitForFigureAsync(killed.FigureId, 6);
+        var released = await ReportedAsOfAsync(killed.FigureId, FigureTimeline.ReportedAt(3));
+        Assert.Equal((Exact(150), false), (released.Headline, released.HeadlinePinned));
+        await AssertReportedAsOfEverywhereAsync(killed, new[] { late }.Concat(Enumerable.Range(1, 3).Select(FigureTimeline.ReportedAt)));
+    }
+
+    // Revisions published together (a replay, a backfill) are read as if published one by one, a correction among them included.
+    [Fact]
+    public async Task Revisions_published_in_one_commit_read_as_if_published_one_by_one()
+    {
+        var injured = new FigureTimeline(NewStory(), "injured", "people");
+        var now = DateTimeOffset.UtcNow;
+        var events = new List<object>
+        {
+            RevisionPublished.From(injured.Approve(Exact(748), "Local authorities", LocalReport), now),
+            RevisionPublished.From(injured.Approve(MoreThanAThousand, "Ministry of Health", MinistryReport), now),
+            RevisionPublished.From(injured.Approve(Exact(700), "Local authorities", LocalReport.AddMinutes(-5)), now),
+            RevisionPublished.From(injured.Correct(1, Exact(750), "a typo in the local count"), now),
+        };
+        var store = fixture.Service.Services.GetRequiredService<IDocumentStore>();
+        await using (var session = store.LightweightSession())
+        {
+            session.Events.StartStream<PublishedFigure>(injured.FigureId, events);
+            await session.SaveChangesAsync();
+        }
+
+        var local = await ReportedAsOfAsync(injured.FigureId, LocalReport);
+        Assert.Equal((3, Exact(750), "Local authorities", 1), (local.Revision, local.Headline, local.HeadlineSource, local.HeadlineRevision));
+        await AssertReportedAsOfEverywhereAsync(injured, [LocalReport.AddMinutes(-5), LocalReport, MinistryReport]);
+        var asOf = await fixture.Client.GetFromJsonAsync<FigureView>($"/v1/figures/{injured.FigureId}?asOf={Query(DateTimeOffset.UtcNow.AddMinutes(1))}");
+        Assert.Equal((4, MoreThanAThousand), (asOf!.Revision, asOf.Headline));
     }
 
     [Theory]
