@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test in FactTracker.sln against a real PostgreSQL and RabbitMQ on this machine (started
-# if needed; Debian's chromium is installed for the console's browser tests when missing), then ends with one line: "N passed, N failed" (", N skipped" when some were skipped).
+# if needed; Debian's chromium is installed for the console's browser tests, and docker-compose for the deployment
+# tests, when missing), then ends with one line: "N passed, N failed" (", N skipped" when some were skipped).
 # Extra arguments go to dotnet test, e.g. ./deploy/test.sh --filter FullyQualifiedName~Ingest
 set -euo pipefail
 
@@ -11,6 +12,8 @@ cd "$FT_ROOT"
 
 ft_start_infra
 ft_install_chromium
+# The deployment tests check docker-compose.yml (and the cluster override) with docker-compose 1.29's `config`.
+command -v docker-compose >/dev/null || ft_apt_install docker-compose
 ft_export_connections
 # Where the test fixtures create their own databases and virtual hosts (the same servers).
 export FACTTRACKER_TEST_POSTGRES="${FACTTRACKER_TEST_POSTGRES:-Host=127.0.0.1;Port=$FT_PG_PORT;Username=$FT_PG_USER;Password=$FT_PG_PASSWORD}"
@@ -20,16 +23,22 @@ export FACTTRACKER_TEST_RABBITMQ_USER="${FACTTRACKER_TEST_RABBITMQ_USER:-$FT_RAB
 export FACTTRACKER_TEST_RABBITMQ_PASSWORD="${FACTTRACKER_TEST_RABBITMQ_PASSWORD:-$FT_RABBIT_PASSWORD}"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
-# The signature tests check real deliveries with the official standardwebhooks npm package under Node.js.
-# It is installed from the npm registry into a git-ignored folder the first time.
+# npm packages the tests run under Node.js, installed from the npm registry into a git-ignored folder the first time:
+# the signature tests check real deliveries with the official standardwebhooks package, and the deployment tests
+# validate deploy/k8s offline against Kubernetes' schemas with kubernetes-models (and yaml to read the manifests).
 FT_NODE_DIR="$FT_STATE_DIR/node"
-STANDARDWEBHOOKS_VERSION=1.1.1
+FT_NPM_PACKAGES=(standardwebhooks@1.1.1 kubernetes-models@5.1.0 yaml@2.9.1)
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then ft_apt_install nodejs npm; fi
-if [ ! -f "$FT_NODE_DIR/node_modules/standardwebhooks/package.json" ]; then
-  ft_log "Installing the standardwebhooks npm package ($STANDARDWEBHOOKS_VERSION) into $FT_NODE_DIR"
-  mkdir -p "$FT_NODE_DIR"
-  npm install --prefix "$FT_NODE_DIR" --no-audit --no-fund --no-save --loglevel=error "standardwebhooks@$STANDARDWEBHOOKS_VERSION" >/dev/null
-fi
+for package in "${FT_NPM_PACKAGES[@]}"; do
+  if [ ! -f "$FT_NODE_DIR/node_modules/${package%@*}/package.json" ] ||
+     ! grep -q "\"version\": \"${package##*@}\"" "$FT_NODE_DIR/node_modules/${package%@*}/package.json"; then
+    # All in one command: npm removes packages a --no-save install does not name.
+    ft_log "Installing npm packages ${FT_NPM_PACKAGES[*]} into $FT_NODE_DIR"
+    mkdir -p "$FT_NODE_DIR"
+    npm install --prefix "$FT_NODE_DIR" --no-audit --no-fund --no-save --loglevel=error "${FT_NPM_PACKAGES[@]}" >/dev/null
+    break
+  fi
+done
 export FACTTRACKER_TEST_NODE_MODULES="$FT_NODE_DIR/node_modules"
 
 output=$(mktemp)

@@ -137,13 +137,22 @@ public static class ServiceDefaultsExtensions
             });
             x.UsingRabbitMq((context, cfg) =>
             {
-                var uri = new Uri(context.GetRequiredService<IConfiguration>().GetConnectionString("rabbitmq") ?? DefaultRabbitMq);
+                var configuration = context.GetRequiredService<IConfiguration>();
+                var uri = new Uri(configuration.GetConnectionString("rabbitmq") ?? DefaultRabbitMq);
                 var credentials = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
                 var vhost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
-                cfg.Host(uri.Host, (ushort)(uri.Port > 0 ? uri.Port : 5672), string.IsNullOrEmpty(vhost) ? "/" : vhost, h =>
+                var port = uri.Port > 0 ? uri.Port : 5672;
+                var nodes = RabbitMqNodes.Parse(configuration[RabbitMqNodes.Setting], port);
+                cfg.Host(uri.Host, (ushort)port, string.IsNullOrEmpty(vhost) ? "/" : vhost, h =>
                 {
                     h.Username(credentials[0]);
                     h.Password(credentials.Length > 1 ? credentials[1] : "");
+                    // A cluster: connect to the first node that answers, and to another when the connection drops.
+                    if (nodes.Count > 0)
+                        h.UseCluster(c =>
+                        {
+                            foreach (var node in nodes) c.Node(node);
+                        });
                 });
                 cfg.ConfigureEndpoints(context);
             });

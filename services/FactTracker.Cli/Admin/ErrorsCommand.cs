@@ -44,7 +44,9 @@ public static class ErrorsCommand
         });
 
         var list = new Command("list", "Each queue ending in _error: how many messages it holds and, for each, its type and the exception.");
-        list.SetAction((result, ct) => ListAsync(Broker.From(result.GetRequiredValue(rabbit), result.GetRequiredValue(management)), ct));
+        // Output goes where the invocation says (the console unless a caller, e.g. a test, gives its own writers).
+        list.SetAction((result, ct) => ListAsync(Broker.From(result.GetRequiredValue(rabbit), result.GetRequiredValue(management)),
+            result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, ct));
 
         var queue = new Argument<string>("queue") { Description = "An error queue, e.g. update-received_error" };
         queue.Validators.Add(r =>
@@ -54,7 +56,7 @@ public static class ErrorsCommand
         });
         var replay = new Command("replay", "Move every message of an error queue back to the queue it failed on.") { queue };
         replay.SetAction((result, ct) => ReplayAsync(Broker.From(result.GetRequiredValue(rabbit), result.GetRequiredValue(management)),
-            result.GetRequiredValue(queue), ct));
+            result.GetRequiredValue(queue), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, ct));
 
         var errors = new Command("errors", "Messages that failed after every retry.") { list, replay };
         return new Command("admin", "Operate the message broker.") { rabbit, management, errors };
@@ -82,7 +84,7 @@ public static class ErrorsCommand
         public string Path(string what) => $"api/{what}/{Uri.EscapeDataString(VirtualHost)}";
     }
 
-    private static async Task<int> ListAsync(Broker broker, CancellationToken ct)
+    private static async Task<int> ListAsync(Broker broker, TextWriter output, TextWriter errors, CancellationToken ct)
     {
         using var http = broker.Http();
         List<QueueInfo> queues;
@@ -93,17 +95,17 @@ public static class ErrorsCommand
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"Cannot read the queues of virtual host '{broker.VirtualHost}' from {broker.Management}: {e.Message}");
+            errors.WriteLine($"Cannot read the queues of virtual host '{broker.VirtualHost}' from {broker.Management}: {e.Message}");
             return 1;
         }
         if (queues.Count == 0)
         {
-            Console.WriteLine($"No error queues in virtual host '{broker.VirtualHost}'.");
+            output.WriteLine($"No error queues in virtual host '{broker.VirtualHost}'.");
             return 0;
         }
         foreach (var q in queues)
         {
-            Console.WriteLine($"{q.Name}  {q.Messages} message(s)");
+            output.WriteLine($"{q.Name}  {q.Messages} message(s)");
             if (q.Messages == 0) continue;
             // Peek: every message is put back (requeued) after it is read.
             using var peek = await http.PostAsJsonAsync($"{broker.Path("queues")}/{Uri.EscapeDataString(q.Name)}/get",
@@ -113,7 +115,7 @@ public static class ErrorsCommand
             foreach (var m in messages.EnumerateArray())
             {
                 var headers = m.GetProperty("properties").TryGetProperty("headers", out var h) ? h : default;
-                Console.WriteLine($"  {MessageType(m)}  {Header(headers, "MT-Fault-ExceptionType")}: {Header(headers, "MT-Fault-Message")}");
+                output.WriteLine($"  {MessageType(m)}  {Header(headers, "MT-Fault-ExceptionType")}: {Header(headers, "MT-Fault-Message")}");
             }
         }
         return 0;
@@ -139,7 +141,7 @@ public static class ErrorsCommand
     /// by the broker, and only then removed from the error queue, so a failure midway loses nothing (at worst the
     /// message is in both queues, and consumers are idempotent).
     /// </summary>
-    private static async Task<int> ReplayAsync(Broker broker, string errorQueue, CancellationToken ct)
+    private static async Task<int> ReplayAsync(Broker broker, string errorQueue, TextWriter output, TextWriter errors, CancellationToken ct)
     {
         var target = errorQueue[..^ErrorSuffix.Length];
         var factory = new ConnectionFactory { Uri = broker.Amqp, UserName = broker.User, Password = broker.Password, VirtualHost = broker.VirtualHost };
@@ -162,17 +164,17 @@ public static class ErrorsCommand
                 await channel.BasicAckAsync(message.DeliveryTag, multiple: false, ct);
                 moved++;
             }
-            Console.WriteLine($"Moved {moved} message(s) from {errorQueue} back to {target}.");
+            output.WriteLine($"Moved {moved} message(s) from {errorQueue} back to {target}.");
             return 0;
         }
         catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
         {
-            Console.Error.WriteLine($"No such queue in virtual host '{broker.VirtualHost}': {e.ShutdownReason.ReplyText}");
+            errors.WriteLine($"No such queue in virtual host '{broker.VirtualHost}': {e.ShutdownReason.ReplyText}");
             return 1;
         }
         catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException e)
         {
-            Console.Error.WriteLine($"Cannot reach RabbitMQ at {broker.Amqp.Host}:{broker.Amqp.Port}: {e.InnerException?.Message ?? e.Message}");
+            errors.WriteLine($"Cannot reach RabbitMQ at {broker.Amqp.Host}:{broker.Amqp.Port}: {e.InnerException?.Message ?? e.Message}");
             return 1;
         }
     }

@@ -20,6 +20,7 @@ public static class ConsoleSetup
 
     public static WebApplicationBuilder AddVerifierConsole(this WebApplicationBuilder builder)
     {
+        CookieKeyRepository.AddTo(builder);
         builder.Services.AddRazorPages(o =>
         {
             o.RootDirectory = "/VerifierConsole/Pages";
