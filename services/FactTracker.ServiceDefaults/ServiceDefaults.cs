@@ -145,6 +145,10 @@ public static class ServiceDefaultsExtensions
                     h.Username(credentials[0]);
                     h.Password(credentials.Length > 1 ? credentials[1] : "");
                 });
+                // Every consumer waits on PostgreSQL, not the CPU: more messages in hand keep both cores busy.
+                var messaging = context.GetRequiredService<IConfiguration>().GetSection("Messaging");
+                cfg.PrefetchCount = messaging.GetValue<ushort>("PrefetchCount", 64);
+                cfg.ConcurrentMessageLimit = messaging.GetValue("ConcurrentMessageLimit", 32);
                 cfg.ConfigureEndpoints(context);
             });
         });

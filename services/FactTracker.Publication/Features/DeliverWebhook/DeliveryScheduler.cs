@@ -69,21 +69,25 @@ public sealed class DeliveryScheduler(
         var free = o.MaxConcurrentDeliveries - _inFlight.Count;
         if (free <= 0) return;
         var perSubscription = _inFlight.Values.GroupBy(v => v.SubscriptionId).ToDictionary(g => g.Key, g => g.Count());
+        var chosen = new List<Guid>();
         foreach (var (id, subscriptionId) in await FindDueAsync(free + _inFlight.Count, ct))
         {
-            if (free == 0) break;
+            if (chosen.Count == free) break;
             if (_inFlight.ContainsKey(id)) continue;
             if (perSubscription.GetValueOrDefault(subscriptionId) >= o.MaxConcurrencyPerEndpoint) continue;
-            if (await sender.ClaimAsync(id, ct) is not { } delivery) continue;
-            free--;
             perSubscription[subscriptionId] = perSubscription.GetValueOrDefault(subscriptionId) + 1;
+            chosen.Add(id);
+        }
+        foreach (var (delivery, subscription) in await sender.ClaimAsync(chosen, ct))
+        {
+            var id = delivery.Id;
             var send = new TaskCompletionSource();
-            _inFlight[id] = (subscriptionId, send.Task);
+            _inFlight[id] = (delivery.SubscriptionId, send.Task);
             _ = Task.Run(async () =>
             {
                 try
                 {
-                    await sender.AttemptAsync(delivery, ct);
+                    await sender.AttemptAsync(delivery, subscription, ct);
                 }
                 catch (Exception ex)
                 {
