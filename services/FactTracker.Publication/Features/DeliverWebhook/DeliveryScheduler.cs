@@ -67,7 +67,9 @@ public sealed class DeliveryScheduler(
     {
         var o = options.Value;
         var free = o.MaxConcurrentDeliveries - _inFlight.Count;
-        if (free <= 0) return;
+        // Looking costs a query over every pending delivery: wait until a quarter of the pool is free (each finished
+        // delivery wakes the loop), unless nothing is in flight.
+        if (free <= 0 || (_inFlight.Count > 0 && free < Math.Max(1, o.MaxConcurrentDeliveries / 4))) return;
         var perSubscription = _inFlight.Values.GroupBy(v => v.SubscriptionId).ToDictionary(g => g.Key, g => g.Count());
         var chosen = new List<Guid>();
         foreach (var (id, subscriptionId) in await FindDueAsync(free + _inFlight.Count, ct))
