@@ -75,7 +75,13 @@ public sealed partial class Pipeline
         });
         await Load.UntilAsync(() => Task.FromResult(backlog.FigureRevised >= target), TimeSpan.FromMinutes(5), "the seeded revisions to be published", 200);
         await backlog.WaitQuietAsync(TimeSpan.FromMinutes(5));
+        await DeliveriesDrainedAsync(backlog);
     }
+
+    /// <summary>Waits until no webhook is still owed, so a measurement does not queue behind the seed's deliveries.</summary>
+    private static Task DeliveriesDrainedAsync(Backlog backlog) =>
+        Load.UntilAsync(async () => await backlog.CountAsync("select count(*) from publication.mt_doc_delivery where status = 'pending'") == 0,
+            TimeSpan.FromMinutes(5), "every owed webhook to be delivered", 200);
 
     /// <summary>Rounds of: a burst of updates (new figures of random stored stories) into review, then paced approvals of them.</summary>
     private async Task<(Sample Rate, Sample P99)> GrowthRoundsAsync(HttpClient ingest, HttpClient verification, BenchReceiver receiver, Backlog backlog, int stories)
@@ -119,6 +125,7 @@ public sealed partial class Pipeline
             var latencies = sent.Select(s => Stopwatch.GetElapsedTime(s.Value, receiver.Arrivals[s.Key]).TotalMilliseconds).Order().ToList();
             p99s.Add(Load.Percentile(latencies, 99));
             await backlog.WaitQuietAsync(TimeSpan.FromMinutes(3));
+            await DeliveriesDrainedAsync(backlog);
         }
         receiver.RecordArrivals = false;
         return (Sample.Of(rates), Sample.Of(p99s));
