@@ -105,6 +105,9 @@ public static class ServiceDefaultsExtensions
             opts.Connection(sp.GetRequiredService<IConfiguration>().GetConnectionString("postgres") ?? DefaultPostgres);
             opts.DatabaseSchemaName = schema;
             opts.Events.StreamIdentity = StreamIdentity.AsString;
+            // Aggregates are immutable records: the one FetchForWriting loaded can be reused when the same session's
+            // inline projection applies the new events, instead of being loaded again.
+            opts.Events.UseIdentityMapForAggregates = true;
             opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
             opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             opts.Schema.For<OutboxMessage>();

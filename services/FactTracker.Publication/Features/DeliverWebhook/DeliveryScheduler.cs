@@ -14,7 +14,11 @@ public sealed class DeliveryCommitListener(DeliverySignal signal) : DocumentSess
 {
     public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
     {
-        if (commit.Inserted.Concat(commit.Updated).Any(d => d is Delivery or Subscription)) signal.Wake();
+        // A delivery that was just recorded as sent (or is held by a sender) makes nothing due: only new, requeued or
+        // rescheduled deliveries and changed subscriptions do.
+        if (commit.Inserted.Any(d => d is Delivery or Subscription)
+            || commit.Updated.Any(d => d is Subscription or Delivery { Status: DeliveryStatus.Pending, LeaseUntil: null }))
+            signal.Wake();
         return Task.CompletedTask;
     }
 }
