@@ -131,41 +131,47 @@ public sealed class OutboxRelay(
                 batch.Add(JsonSerializer.Deserialize<OutboxMessage>(reader.GetString(0), Json)!);
         }
 
-        var published = new List<Guid>();
-        try
+        // The whole batch is in flight at once: the broker confirms in bulk, where one publish at a time waits a round trip each.
+        var outcomes = await Task.WhenAll(batch.Select(async message =>
         {
-            foreach (var message in batch)
-            {
-                var type = ContractTypes.Resolve(message.MessageType);
-                if (type is null)
-                {
-                    // Unknown to this build: keep it visible rather than drop it.
-                    logger.LogError("Outbox message {Id} has unknown type {Type}; left in the outbox", message.Id, message.MessageType);
-                    continue;
-                }
-                var body = JsonSerializer.Deserialize(message.Body, type, Json)!;
-                ActivityContext.TryParse(message.TraceParent, null, out var parent);
-                using (Telemetry.Source.StartActivity($"{type.Name} publish", ActivityKind.Producer, parent))
-                {
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    timeout.CancelAfter(PublishTimeout);
-                    await bus.Publish(body, type, timeout.Token);
-                }
-                published.Add(message.Id);
-            }
-        }
-        finally
+            try { return (message.Id, Published: await PublishAsync(message, ct), Error: (Exception?)null); }
+            catch (Exception ex) { return (message.Id, Published: false, Error: ex); }
+        }));
+        var published = outcomes.Where(o => o.Published).Select(o => o.Id).ToArray();
+        // Delete what the broker confirmed even when another publish failed, so it is not published again.
+        if (published.Length > 0)
         {
-            // Delete what the broker confirmed even when a later publish failed, so it is not published again.
-            if (published.Count > 0)
-            {
-                await using var delete = new NpgsqlCommand($"delete from {table} where id = any(@ids)", connection, transaction);
-                delete.Parameters.AddWithValue("ids", published.ToArray());
-                await delete.ExecuteNonQueryAsync(CancellationToken.None);
-            }
-            await transaction.CommitAsync(CancellationToken.None);
+            await using var delete = new NpgsqlCommand($"delete from {table} where id = any(@ids)", connection, transaction);
+            delete.Parameters.AddWithValue("ids", published);
+            await delete.ExecuteNonQueryAsync(CancellationToken.None);
         }
-        return published.Count;
+        await transaction.CommitAsync(CancellationToken.None);
+        if (outcomes.FirstOrDefault(o => o.Error is not null).Error is { } failure)
+        {
+            ct.ThrowIfCancellationRequested();
+            throw new InvalidOperationException($"{batch.Count - published.Length} of {batch.Count} outbox messages were not confirmed by the broker", failure);
+        }
+        return published.Length;
+    }
+
+    /// <summary>Publishes one outbox message; false when its type is unknown to this build (it stays in the outbox, visible).</summary>
+    private async Task<bool> PublishAsync(OutboxMessage message, CancellationToken ct)
+    {
+        var type = ContractTypes.Resolve(message.MessageType);
+        if (type is null)
+        {
+            logger.LogError("Outbox message {Id} has unknown type {Type}; left in the outbox", message.Id, message.MessageType);
+            return false;
+        }
+        var body = JsonSerializer.Deserialize(message.Body, type, Json)!;
+        ActivityContext.TryParse(message.TraceParent, null, out var parent);
+        using (Telemetry.Source.StartActivity($"{type.Name} publish", ActivityKind.Producer, parent))
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(PublishTimeout);
+            await bus.Publish(body, type, timeout.Token);
+        }
+        return true;
     }
 
     /// <summary>When the oldest message still waiting was written, or null when the outbox is empty.</summary>

@@ -105,6 +105,9 @@ public static class ServiceDefaultsExtensions
             opts.Connection(sp.GetRequiredService<IConfiguration>().GetConnectionString("postgres") ?? DefaultPostgres);
             opts.DatabaseSchemaName = schema;
             opts.Events.StreamIdentity = StreamIdentity.AsString;
+            // Aggregates are immutable records: the one FetchForWriting loaded can be reused when the same session's
+            // inline projection applies the new events, instead of being loaded again.
+            opts.Events.UseIdentityMapForAggregates = true;
             opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
             opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             opts.Schema.For<OutboxMessage>();
@@ -154,6 +157,10 @@ public static class ServiceDefaultsExtensions
                             foreach (var node in nodes) c.Node(node);
                         });
                 });
+                // Every consumer waits on PostgreSQL, not the CPU: more messages in hand keep both cores busy.
+                var messaging = context.GetRequiredService<IConfiguration>().GetSection("Messaging");
+                cfg.PrefetchCount = messaging.GetValue<ushort>("PrefetchCount", 64);
+                cfg.ConcurrentMessageLimit = messaging.GetValue("ConcurrentMessageLimit", 32);
                 cfg.ConfigureEndpoints(context);
             });
         });

@@ -36,6 +36,7 @@ public class PublicationFixture : IAsyncLifetime
         {
             ["Webhooks:RetrySchedule"] = ShortSchedule,
             ["Webhooks:PollInterval"] = "00:00:00.100",
+            ["Webhooks:MaxConcurrencyPerEndpoint"] = "4",
             ["Webhooks:Timeout"] = AttemptTimeout.ToString(),
             // Ten failures in a minute open an endpoint's circuit; a test that fails more waits one second, not thirty.
             ["Webhooks:CircuitBreakDuration"] = "00:00:01",

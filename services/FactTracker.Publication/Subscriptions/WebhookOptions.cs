@@ -34,10 +34,10 @@ public sealed class WebhookOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Requests in flight at once, over all endpoints (the outbound pool).</summary>
-    public int MaxConcurrentDeliveries { get; set; } = 64;
+    public int MaxConcurrentDeliveries { get; set; } = 256;
 
     /// <summary>Requests in flight at once to one subscription's endpoint.</summary>
-    public int MaxConcurrencyPerEndpoint { get; set; } = 4;
+    public int MaxConcurrencyPerEndpoint { get; set; } = 16;
 
     /// <summary>How long an endpoint's circuit stays open once most of its recent requests failed.</summary>
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);

@@ -9,7 +9,7 @@ using FactTracker.Testing;
 namespace FactTracker.Benchmarks.Suite;
 
 /// <summary>The pipeline's figures: the four services as processes on real Kestrel, on one database and virtual host.</summary>
-public sealed class Pipeline(Report report, Settings settings, string root, string logDirectory)
+public sealed partial class Pipeline(Report report, Settings settings, string root, string logDirectory)
 {
     private const int Clients = 32;
     private const string Section = "Pipeline (services as processes on real Kestrel)";
@@ -178,6 +178,9 @@ public sealed class Pipeline(Report report, Settings settings, string root, stri
             report.Add(new Row(Section, "approval -> webhook received, p50", "ms", Sample.Of(p50), null, null, Goal.None, note));
             report.Add(new Row(Section, "approval -> webhook received, p95", "ms", Sample.Of(p95), null, null, Goal.None, note));
             report.Add(new Row(Section, "approval -> webhook received, p99", "ms", Sample.Of(p99), "B-broker p99", brokerP99, Goal.AtMostTimes(10, "B-broker p99"), note));
+
+            // --- growth: stories stored, subscriptions -------------------------------------------------------------
+            await GrowthAsync(ingest, verification, publication, receiver, backlog);
         }
         finally
         {
@@ -208,9 +211,10 @@ public sealed class Pipeline(Report report, Settings settings, string root, stri
             if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"Ingest answered {(int)response.StatusCode}");
         });
 
-    private static async Task<long> PendingAsync(HttpClient verification, string story)
+    private static async Task<long> PendingAsync(HttpClient verification, string? story)
     {
-        using var json = JsonDocument.Parse(await verification.GetStringAsync($"/v1/review-queue?story={story}&status=pending&pageSize=1"));
+        var filter = story is null ? "" : $"story={story}&";
+        using var json = JsonDocument.Parse(await verification.GetStringAsync($"/v1/review-queue?{filter}status=pending&pageSize=1"));
         return json.RootElement.GetProperty("total").GetInt64();
     }
 

@@ -19,19 +19,23 @@ public sealed class UpdateReceivedConsumer(IDocumentStore store, TimeProvider cl
         var update = context.Message;
         var ct = context.CancellationToken;
         await using var session = store.LightweightSession();
-        if (await session.LoadAsync<ProcessedUpdate>(update.UpdateId, ct) is not null)
+        var now = clock.GetUtcNow();
+        var found = ClaimFinder.Find(update, now);
+        var figures = found.Select(c => c.FigureId).Distinct().ToList();
+        // Whether it was handled, and the story's claims of the same figures, in one round trip.
+        var batch = session.CreateBatchQuery();
+        var processed = batch.Load<ProcessedUpdate>(update.UpdateId);
+        var knownClaims = figures.Count == 0 ? null : batch.Query<Claim>()
+            .Where(c => c.Story == update.Story && c.FigureId.IsOneOf(figures) && c.UpdateId != update.UpdateId)
+            .OrderBy(c => c.ReportedAt)
+            .ToList();
+        await batch.Execute(ct);
+        if (await processed is not null)
         {
             logger.LogInformation("Update {UpdateId} was already handled; nothing to do", update.UpdateId);
             return;
         }
-
-        var now = clock.GetUtcNow();
-        var found = ClaimFinder.Find(update, now);
-        var figures = found.Select(c => c.FigureId).Distinct().ToList();
-        var known = figures.Count == 0 ? [] : await session.Query<Claim>()
-            .Where(c => c.Story == update.Story && c.FigureId.IsOneOf(figures) && c.UpdateId != update.UpdateId)
-            .OrderBy(c => c.ReportedAt)
-            .ToListAsync(ct);
+        var known = knownClaims is null ? [] : await knownClaims;
 
         var submitted = 0;
         var appearances = 0;

@@ -14,7 +14,11 @@ public sealed class DeliveryCommitListener(DeliverySignal signal) : DocumentSess
 {
     public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
     {
-        if (commit.Inserted.Concat(commit.Updated).Any(d => d is Delivery or Subscription)) signal.Wake();
+        // A delivery that was just recorded as sent (or is held by a sender) makes nothing due: only new, requeued or
+        // rescheduled deliveries and changed subscriptions do.
+        if (commit.Inserted.Any(d => d is Delivery or Subscription)
+            || commit.Updated.Any(d => d is Subscription or Delivery { Status: DeliveryStatus.Pending, LeaseUntil: null }))
+            signal.Wake();
         return Task.CompletedTask;
     }
 }
@@ -67,23 +71,29 @@ public sealed class DeliveryScheduler(
     {
         var o = options.Value;
         var free = o.MaxConcurrentDeliveries - _inFlight.Count;
-        if (free <= 0) return;
+        // Looking costs a query over every pending delivery: wait until a quarter of the pool is free (each finished
+        // delivery wakes the loop), unless nothing is in flight.
+        if (free <= 0 || (_inFlight.Count > 0 && free < Math.Max(1, o.MaxConcurrentDeliveries / 4))) return;
         var perSubscription = _inFlight.Values.GroupBy(v => v.SubscriptionId).ToDictionary(g => g.Key, g => g.Count());
+        var chosen = new List<Guid>();
         foreach (var (id, subscriptionId) in await FindDueAsync(free + _inFlight.Count, ct))
         {
-            if (free == 0) break;
+            if (chosen.Count == free) break;
             if (_inFlight.ContainsKey(id)) continue;
             if (perSubscription.GetValueOrDefault(subscriptionId) >= o.MaxConcurrencyPerEndpoint) continue;
-            if (await sender.ClaimAsync(id, ct) is not { } delivery) continue;
-            free--;
             perSubscription[subscriptionId] = perSubscription.GetValueOrDefault(subscriptionId) + 1;
+            chosen.Add(id);
+        }
+        foreach (var (delivery, subscription) in await sender.ClaimAsync(chosen, ct))
+        {
+            var id = delivery.Id;
             var send = new TaskCompletionSource();
-            _inFlight[id] = (subscriptionId, send.Task);
+            _inFlight[id] = (delivery.SubscriptionId, send.Task);
             _ = Task.Run(async () =>
             {
                 try
                 {
-                    await sender.AttemptAsync(delivery, ct);
+                    await sender.AttemptAsync(delivery, subscription, ct);
                 }
                 catch (Exception ex)
                 {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -7,6 +8,8 @@ using FactTracker.ServiceDefaults;
 using FactTracker.Webhooks;
 using Marten;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Timeout;
@@ -17,50 +20,77 @@ namespace FactTracker.Publication.Features.DeliverWebhook;
 /// Makes one attempt at a delivery: claims it, signs and POSTs it, and records what happened, with the next attempt or
 /// the dead letter, and what the outcome means for the subscription (failing since when, disabled).
 /// </summary>
-public sealed class WebhookSender(
-    IDocumentStore store,
-    WebhookClient client,
-    EndpointRules rules,
-    IOptions<WebhookOptions> options,
-    TimeProvider clock,
-    ILogger<WebhookSender> logger)
+public sealed class WebhookSender
 {
+    private readonly IDocumentStore store;
+    private readonly WebhookClient client;
+    private readonly EndpointRules rules;
+    private readonly IOptions<WebhookOptions> options;
+    private readonly TimeProvider clock;
+    private readonly ILogger<WebhookSender> logger;
+
+    public WebhookSender(IDocumentStore store, WebhookClient client, EndpointRules rules, IOptions<WebhookOptions> options, TimeProvider clock,
+        ILogger<WebhookSender> logger)
+    {
+        this.store = store;
+        this.client = client;
+        this.rules = rules;
+        this.options = options;
+        this.clock = clock;
+        this.logger = logger;
+        _successes = new SuccessRecorder(this);
+    }
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(60);
     private const int MaxConflictRetries = 5;
+    private readonly SuccessRecorder _successes;
 
-    /// <summary>Takes the delivery for this sender if it is still due and nobody holds it; null otherwise.</summary>
-    public async Task<Delivery?> ClaimAsync(Guid id, CancellationToken ct)
+    /// <summary>
+    /// Takes, in one statement, those of <paramref name="ids"/> that are still due and held by nobody, with their
+    /// subscriptions. A delivery another sender (or instance) took meanwhile fails the statement's check and is left out.
+    /// </summary>
+    public async Task<IReadOnlyList<(Delivery Delivery, Subscription? Subscription)>> ClaimAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
-        var delivery = await session.LoadAsync<Delivery>(id, ct);
+        if (ids.Count == 0) return [];
         var now = clock.GetUtcNow();
-        if (delivery is null || delivery.Status != DeliveryStatus.Pending || delivery.NextAttemptAt > now || delivery.LeaseUntil > now)
-            return null;
-        delivery.LeaseUntil = now + options.Value.Timeout + LeaseMargin;
-        session.Store(delivery);
-        try
+        var lease = now + options.Value.Timeout + LeaseMargin;
+        var table = store.Options.Schema.For<Delivery>();
+        var claimed = new List<Delivery>();
+        await using (var connection = store.Storage.Database.CreateConnection())
         {
-            await session.SaveChangesAsync(ct);
-            return delivery;
+            await connection.OpenAsync(ct);
+            // The document and its duplicated column change together, with a new version for optimistic concurrency.
+            await using var command = new NpgsqlCommand($"""
+                update {table} set lease_until = @lease, data = jsonb_set(data, array['leaseUntil'], to_jsonb(@lease)),
+                  mt_version = gen_random_uuid(), mt_last_modified = transaction_timestamp()
+                where id = any(@ids) and status = 'pending' and next_attempt_at <= @now and (lease_until is null or lease_until < @now)
+                returning data
+                """, connection);
+            command.Parameters.Add(new NpgsqlParameter("lease", NpgsqlDbType.TimestampTz) { Value = lease.ToUniversalTime() });
+            command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now.ToUniversalTime() });
+            command.Parameters.AddWithValue("ids", ids.ToArray());
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                claimed.Add(JsonSerializer.Deserialize<Delivery>(reader.GetString(0), Json)!);
         }
-        catch (Exception e) when (Conflicts.IsConcurrencyConflict(e))
-        {
-            return null; // another sender (or a redelivery) changed it first
-        }
+        if (claimed.Count == 0) return [];
+        await using var session = store.QuerySession();
+        var subscriptions = (await session.LoadManyAsync<Subscription>(ct, claimed.Select(d => d.SubscriptionId).Distinct()))
+            .ToDictionary(s => s.Id);
+        return claimed.Select(d => (d, subscriptions.GetValueOrDefault(d.SubscriptionId))).ToList();
     }
 
     /// <summary>Sends a claimed delivery once and records the outcome. Cancelled by shutdown, it gives the delivery back untried.</summary>
-    public async Task AttemptAsync(Delivery delivery, CancellationToken ct)
+    public async Task AttemptAsync(Delivery delivery, Subscription? subscription, CancellationToken ct)
     {
-        Subscription? subscription;
-        await using (var session = store.QuerySession())
-            subscription = await session.LoadAsync<Subscription>(delivery.SubscriptionId, ct);
-
         AttemptOutcome? outcome = null;
         if (subscription is { Status: SubscriptionStatus.Active })
             outcome = await SendAsync(delivery, subscription, ct);
-        await RecordAsync(delivery.Id, outcome, CancellationToken.None);
+        if (outcome is { Succeeded: true } && subscription is { FailingSince: null })
+            await _successes.RecordAsync(delivery.Id, outcome);
+        else
+            await RecordAsync(delivery.Id, outcome, CancellationToken.None);
     }
 
     private async Task<AttemptOutcome?> SendAsync(Delivery delivery, Subscription subscription, CancellationToken ct)
@@ -120,6 +150,76 @@ public sealed class WebhookSender(
         {
             return Failed(Describe(e));
         }
+    }
+
+    /// <summary>
+    /// Records successful attempts of many deliveries in one session and commit (a group commit: whoever finds no batch
+    /// being written writes one with everything waiting). A batch that meets a conflict is recorded one by one.
+    /// </summary>
+    private sealed class SuccessRecorder(WebhookSender sender)
+    {
+        private const int MaxBatch = 256;
+        private readonly ConcurrentQueue<(Guid Id, AttemptOutcome Outcome, TaskCompletionSource Done)> _waiting = new();
+        private int _writing;
+
+        public Task RecordAsync(Guid id, AttemptOutcome outcome)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting.Enqueue((id, outcome, done));
+            if (Interlocked.CompareExchange(ref _writing, 1, 0) == 0) _ = WriteAsync();
+            return done.Task;
+        }
+
+        private async Task WriteAsync()
+        {
+            while (true)
+            {
+                var batch = new List<(Guid Id, AttemptOutcome Outcome, TaskCompletionSource Done)>();
+                while (batch.Count < MaxBatch && _waiting.TryDequeue(out var item)) batch.Add(item);
+                if (batch.Count == 0)
+                {
+                    Volatile.Write(ref _writing, 0);
+                    // Something queued after the last look and before the flag dropped: take it, unless another writer did.
+                    if (_waiting.IsEmpty || Interlocked.CompareExchange(ref _writing, 1, 0) != 0) return;
+                    continue;
+                }
+                try
+                {
+                    await sender.RecordSuccessesAsync(batch.Select(b => (b.Id, b.Outcome)).ToList());
+                    foreach (var b in batch) b.Done.TrySetResult();
+                }
+                catch (Exception batchFailure)
+                {
+                    sender.logger.LogDebug(batchFailure, "A batch of {Count} delivery outcomes is recorded one by one", batch.Count);
+                    foreach (var b in batch)
+                    {
+                        try
+                        {
+                            await sender.RecordAsync(b.Id, b.Outcome, CancellationToken.None);
+                            b.Done.TrySetResult();
+                        }
+                        catch (Exception e) { b.Done.TrySetException(e); }
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task RecordSuccessesAsync(IReadOnlyList<(Guid Id, AttemptOutcome Outcome)> batch)
+    {
+        await using var session = store.LightweightSession();
+        var deliveries = (await session.LoadManyAsync<Delivery>(CancellationToken.None, batch.Select(b => b.Id))).ToDictionary(d => d.Id);
+        var subscriptions = (await session.LoadManyAsync<Subscription>(CancellationToken.None, deliveries.Values.Select(d => d.SubscriptionId).Distinct()))
+            .ToDictionary(s => s.Id);
+        // A subscription that would change (deleted, or failing until now) is recorded on the one-by-one path.
+        if (deliveries.Count != batch.Count || deliveries.Values.Any(d => subscriptions.GetValueOrDefault(d.SubscriptionId) is not { FailingSince: null }))
+            throw new InvalidOperationException("The batch touches a subscription that changes");
+        foreach (var (id, outcome) in batch)
+        {
+            var delivery = deliveries[id];
+            await ApplyAsync(session, delivery, subscriptions[delivery.SubscriptionId], outcome, CancellationToken.None);
+        }
+        await session.SaveChangesAsync(CancellationToken.None);
     }
 
     /// <summary>Records the outcome (null: nothing was sent, give the delivery back), retrying if someone changed it meanwhile.</summary>

@@ -12,7 +12,6 @@ public sealed class ClaimSubmittedConsumer(IDocumentStore store) : IConsumer<Con
     {
         var c = context.Message;
         await using var session = store.LightweightSession();
-        if (await session.LoadAsync<Review>(c.ClaimId.ToString(), context.CancellationToken) is not null) return;
         session.Events.StartStream<Review>(c.ClaimId.ToString(), new ReviewSubmitted(c.ClaimId, c.UpdateId, c.Story, c.Metric, c.Subject,
             FactTracker.Figures.FigureId.For(c.Story, c.Metric, c.Subject), c.Value, c.Source, c.Quote, c.QuoteStart, c.QuoteEnd, c.Rule,
             c.UpdateUrl, c.UpdateText, c.PostedBy, c.ReportedAt, c.SubmittedAt, c.Origin, Telemetry.CurrentTraceParent()));
@@ -22,7 +21,8 @@ public sealed class ClaimSubmittedConsumer(IDocumentStore store) : IConsumer<Con
         }
         catch (Exception e) when (Conflicts.IsConcurrencyConflict(e))
         {
-            // A concurrent delivery started it first.
+            // The review exists already: a redelivery, or a concurrent delivery that started it first. Starting the
+            // stream is the check, so the usual case costs one round trip.
         }
     }
 }

@@ -95,7 +95,7 @@ public sealed class OrderingTests(PublicationFixture fixture) : IClassFixture<Pu
 
             await Eventually.UntilAsync(async () => (await fixture.DeliveriesAsync(slowId)).Count(d => d.Status == DeliveryStatus.Delivered) == figures.Count,
                 "every slow delivery", Long);
-            Assert.InRange(mostAtOnce, 1, 4); // Webhooks:MaxConcurrencyPerEndpoint
+            Assert.InRange(mostAtOnce, 1, 4); // Webhooks:MaxConcurrencyPerEndpoint, as the fixture sets it
         }
         finally
         {
