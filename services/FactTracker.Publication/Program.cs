@@ -64,6 +64,7 @@ public sealed class Program
         builder.Services.AddSingleton<WebhookClient>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddHostedService<DeliveryScheduler>();
+        builder.Services.AddHostedService<RevisionViewsBackfill>();
 
         var app = builder.Build();
         app.MapServiceDefaults();
