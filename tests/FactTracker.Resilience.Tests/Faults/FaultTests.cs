@@ -1,0 +1,100 @@
+using FactTracker.Testing;
+using Xunit.Abstractions;
+
+namespace FactTracker.Resilience.Tests.Faults;
+
+/// <summary>
+/// Faults injected into throwaway servers and service processes while updates, approvals and webhooks stream through;
+/// each test then checks the books: nothing lost, nothing doubled. FACTTRACKER_FAULTS=long for more volume and longer faults.
+/// </summary>
+[Collection(FaultCollection.Name)]
+public sealed class FaultTests(FaultServers servers, ITestOutputHelper output)
+{
+    private FaultSettings Settings => servers.Settings;
+
+    [Fact]
+    public async Task RabbitMQ_stopped_mid_stream_and_started_again_loses_and_doubles_nothing()
+    {
+        await using var run = await FaultRun.StartAsync(servers, output, "broker-outage");
+        await run.RunAsync($"RabbitMQ stopped for {Settings.BrokerOutage.TotalSeconds:0} s, then started again on the same data", async () =>
+        {
+            await servers.RabbitMq.StopAsync();
+            await Task.Delay(Settings.BrokerOutage); // the outage itself: a deliberate duration
+            await servers.RabbitMq.StartAsync();
+        });
+    }
+
+    [Fact]
+    public async Task Each_service_killed_mid_stream_and_restarted_loses_and_doubles_nothing()
+    {
+        await using var run = await FaultRun.StartAsync(servers, output, "service-kills");
+        await run.RunAsync("each service killed with SIGKILL and restarted, one after another", async () =>
+        {
+            foreach (var project in FaultRun.Projects)
+            {
+                var service = run.Instances(project)[0];
+                var before = run.Traffic.Accepted.Count;
+                await service.KillAsync();
+                var killed = run.Elapsed;
+                service.Restart();
+                await service.WaitReadyAsync(TimeSpan.FromMinutes(1));
+                output.WriteLine($"[{Settings.Name}] {project} killed at {killed.TotalSeconds:0.0} s, ready again at {run.Elapsed.TotalSeconds:0.0} s");
+                // The next kill once more work has gone through, so each lands mid-stream rather than on a restarting pipeline.
+                await Eventually.UntilAsync(() => run.Traffic.Accepted.Count >= Math.Min(Settings.Updates, before + Settings.Updates / 10),
+                    "more updates to be accepted", TimeSpan.FromMinutes(1));
+            }
+        });
+    }
+
+    [Fact]
+    public async Task PostgreSQL_restarted_mid_stream_loses_and_doubles_nothing()
+    {
+        await using var run = await FaultRun.StartAsync(servers, output, "database-restart");
+        await run.RunAsync("PostgreSQL restarted with pg_ctl restart -m immediate (every connection cut, crash recovery)",
+            () => servers.Postgres.RestartAsync("immediate"));
+    }
+
+    [Fact]
+    public async Task Webhook_receiver_down_then_failing_then_throttling_gets_every_revision_once_it_recovers()
+    {
+        await using var run = await FaultRun.StartAsync(servers, output, "receiver-outage");
+        var phase = Settings.ReceiverPhase;
+        await run.RunAsync($"webhook receiver down {Settings.ReceiverDowntime.TotalSeconds:0} s, then {phase.TotalSeconds:0} s each of 500s, " +
+            $"time-outs and 429 with Retry-After {run.Receiver.RetryAfterSeconds} s, then healthy", async () =>
+        {
+            // Each phase is a deliberate duration of the fault.
+            await run.Receiver.StopAsync();
+            await Task.Delay(Settings.ReceiverDowntime);
+            run.Receiver.Mode = ReceiverMode.ServerError;
+            await run.Receiver.StartAsync();
+            await Task.Delay(phase);
+            run.Receiver.Mode = ReceiverMode.Timeout;
+            await Task.Delay(phase);
+            run.Receiver.Mode = ReceiverMode.TooManyRequests;
+            await Task.Delay(phase);
+            run.Receiver.Mode = ReceiverMode.Healthy;
+        });
+        var answers = run.Receiver.Receipts.GroupBy(r => r.Answered?.ToString() ?? "no answer (sender timed out)")
+            .Select(g => $"{g.Key}: {g.Count()}");
+        output.WriteLine($"[{Settings.Name}] receiver answered {string.Join(", ", answers)}");
+        // The fault was seen: the senders met each kind of failure.
+        Assert.Contains(run.Receiver.Receipts, r => r.Answered == 500);
+        Assert.Contains(run.Receiver.Receipts, r => r.Answered is null);
+        Assert.Contains(run.Receiver.Receipts, r => r.Answered == 429);
+    }
+
+    [Fact]
+    public async Task Two_instances_of_every_service_share_the_work_and_one_carries_on_when_the_other_is_killed()
+    {
+        await using var run = await FaultRun.StartAsync(servers, output, "two-instances", instances: 2);
+        await run.RunAsync("two instances of every service; instance 1 of each killed with SIGKILL, not restarted", async () =>
+        {
+            foreach (var project in FaultRun.Projects) await run.Instances(project)[0].KillAsync();
+        });
+        // Claims logs each update it handles: both instances must have had a share.
+        var handled = run.Instances("Claims").ToDictionary(c => c.Name,
+            c => File.ReadLines(c.LogPath).Count(l => l.Contains("claim(s) and", StringComparison.Ordinal)));
+        output.WriteLine($"[{Settings.Name}] updates handled by each Claims instance: {string.Join(", ", handled.Select(h => $"{h.Key} {h.Value}"))}");
+        Assert.All(handled, h => Assert.True(h.Value > 0, $"{h.Key} handled no update: the work was not shared"));
+    }
+}
