@@ -62,6 +62,7 @@ public sealed class FaultRun : IAsyncDisposable
 
     private async Task StartAsync(int instances)
     {
+        var clock = Stopwatch.StartNew();
         await Scope.InitializeAsync();
         var environment = new Dictionary<string, string>
         {
@@ -70,6 +71,8 @@ public sealed class FaultRun : IAsyncDisposable
             ["ConnectionStrings__rabbitmq"] = Scope.RabbitMqUri,
             ["Logging__Format"] = "simple",
             ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+            ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
             // One line per update handled, to see how two instances shared the work.
             ["Logging__LogLevel__FactTracker.Claims.Features.UpdateReceived"] = "Information",
             ["RateLimits__WritesPerWindow"] = "100000000",
@@ -97,7 +100,7 @@ public sealed class FaultRun : IAsyncDisposable
         await SubscribeAsync(Scope.Principals.OtherSubscriber.Key, "killed", [Metrics.Killed]);
         Traffic = new Traffic(Story, Settings, _services["Ingest"].Select(s => s.BaseAddress).ToList(),
             _services["Verification"].Select(s => s.BaseAddress).ToList(), Scope.Principals.Newsroom.Key, Scope.Principals.Alice.Key);
-        _output.WriteLine($"[{Settings.Name}] services ready ({string.Join(", ", _services.Values.SelectMany(s => s).Select(s => $"{s.Name} pid {s.Pid}"))}); logs in {_logs}");
+        _output.WriteLine($"[{Settings.Name}] services ready in {clock.Elapsed.TotalSeconds:0.0} s ({string.Join(", ", _services.Values.SelectMany(s => s).Select(s => $"{s.Name} pid {s.Pid}"))}); logs in {_logs}");
     }
 
     private async Task SubscribeAsync(string key, string name, string[]? metrics)
@@ -219,7 +222,7 @@ public sealed class FaultRun : IAsyncDisposable
             .SelectMany(a => Subscriptions.Select(s => firstDelivered.TryGetValue((s, a.FigureId, a.Revision), out var at) ? at : (DateTimeOffset?)null))
             .Where(at => at is not null).Select(at => at!.Value).DefaultIfEmpty(clearedAt).Max() - clearedAt;
 
-        static string S(TimeSpan t) => $"{t.TotalSeconds:0.0} s";
+        static string S(TimeSpan t) => $"{Math.Max(0, t.TotalSeconds):0.0} s";
         _output.WriteLine($"[{Settings.Name}] fault: {description}; injected at {S(injected)} (after {acceptedBefore} updates accepted), cleared at {S(cleared)}");
         _output.WriteLine($"[{Settings.Name}] drove: {Settings.Updates} updates posted over {S(streamEnded)} ({Settings.Figures} figures): {accepted.Count} accepted (202), " +
             $"{accepted.Count(u => u.Replayed)} of them on a retry after a lost answer (same Idempotency-Key), {t.PostsFailed} failed attempts retried, {t.PostsUnresolved} unresolved; " +
@@ -274,6 +277,7 @@ public sealed class FaultRun : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var clock = Stopwatch.StartNew();
         foreach (var process in _services.Values.SelectMany(s => s))
         {
             try { await process.DisposeAsync(); }
@@ -283,5 +287,6 @@ public sealed class FaultRun : IAsyncDisposable
         Traffic?.Dispose();
         try { await Scope.DisposeAsync(); }
         catch (Exception e) { _output.WriteLine($"dropping the test's database and virtual host: {e.Message}"); }
+        _output.WriteLine($"[{Settings.Name}] stopped in {clock.Elapsed.TotalSeconds:0.0} s");
     }
 }

@@ -15,7 +15,7 @@ public sealed record FaultSettings(string Name, int Updates, double UpdatesPerSe
 {
     public const string Variable = "FACTTRACKER_FAULTS";
 
-    public static FaultSettings Short { get; } = new("short", Updates: 200, UpdatesPerSecond: 8, Figures: 40,
+    public static FaultSettings Short { get; } = new("short", Updates: 200, UpdatesPerSecond: 10, Figures: 40,
         BrokerOutage: TimeSpan.FromSeconds(20), ReceiverDowntime: TimeSpan.FromSeconds(10), ReceiverPhase: TimeSpan.FromSeconds(5),
         Drain: TimeSpan.FromSeconds(150));
 

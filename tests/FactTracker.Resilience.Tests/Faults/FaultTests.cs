@@ -28,18 +28,19 @@ public sealed class FaultTests(FaultServers servers, ITestOutputHelper output)
     public async Task Each_service_killed_mid_stream_and_restarted_loses_and_doubles_nothing()
     {
         await using var run = await FaultRun.StartAsync(servers, output, "service-kills");
-        await run.RunAsync("each service killed with SIGKILL and restarted, one after another", async () =>
+        // Two at a time (a front door and a consumer), so the four restarts fit in the stream of a CI run.
+        await run.RunAsync("each service killed with SIGKILL and restarted: Ingest and Claims, then Verification and Publication", async () =>
         {
-            foreach (var project in FaultRun.Projects)
+            foreach (var pair in FaultRun.Projects.Chunk(2))
             {
-                var service = run.Instances(project)[0];
+                var services = pair.Select(p => run.Instances(p)[0]).ToList();
                 var before = run.Traffic.Accepted.Count;
-                await service.KillAsync();
+                foreach (var service in services) await service.KillAsync();
                 var killed = run.Elapsed;
-                service.Restart();
-                await service.WaitReadyAsync(TimeSpan.FromMinutes(1));
-                output.WriteLine($"[{Settings.Name}] {project} killed at {killed.TotalSeconds:0.0} s, ready again at {run.Elapsed.TotalSeconds:0.0} s");
-                // The next kill once more work has gone through, so each lands mid-stream rather than on a restarting pipeline.
+                foreach (var service in services) service.Restart();
+                await Task.WhenAll(services.Select(s => s.WaitReadyAsync(TimeSpan.FromMinutes(1))));
+                output.WriteLine($"[{Settings.Name}] {string.Join(" and ", pair)} killed at {killed.TotalSeconds:0.0} s, ready again at {run.Elapsed.TotalSeconds:0.0} s");
+                // The next kill once more work has gone through, so it lands mid-stream rather than on a restarting pipeline.
                 await Eventually.UntilAsync(() => run.Traffic.Accepted.Count >= Math.Min(Settings.Updates, before + Settings.Updates / 10),
                     "more updates to be accepted", TimeSpan.FromMinutes(1));
             }
@@ -62,16 +63,20 @@ public sealed class FaultTests(FaultServers servers, ITestOutputHelper output)
         await run.RunAsync($"webhook receiver down {Settings.ReceiverDowntime.TotalSeconds:0} s, then {phase.TotalSeconds:0} s each of 500s, " +
             $"time-outs and 429 with Retry-After {run.Receiver.RetryAfterSeconds} s, then healthy", async () =>
         {
-            // Each phase is a deliberate duration of the fault.
+            // Down for a deliberate duration; then each bad answer for its duration and until senders have met it a few
+            // times (after the downtime their next attempts may be seconds away, behind an open circuit).
             await run.Receiver.StopAsync();
             await Task.Delay(Settings.ReceiverDowntime);
             run.Receiver.Mode = ReceiverMode.ServerError;
             await run.Receiver.StartAsync();
-            await Task.Delay(phase);
-            run.Receiver.Mode = ReceiverMode.Timeout;
-            await Task.Delay(phase);
-            run.Receiver.Mode = ReceiverMode.TooManyRequests;
-            await Task.Delay(phase);
+            foreach (var (mode, answered) in new (ReceiverMode, int?)[] { (ReceiverMode.ServerError, 500), (ReceiverMode.Timeout, null), (ReceiverMode.TooManyRequests, 429) })
+            {
+                run.Receiver.Mode = mode;
+                var seen = run.Receiver.Receipts.Count(r => r.Answered == answered);
+                var until = DateTimeOffset.UtcNow + phase;
+                await Eventually.UntilAsync(() => DateTimeOffset.UtcNow >= until && run.Receiver.Receipts.Count(r => r.Answered == answered) >= seen + 3,
+                    $"senders to meet {mode}", phase + TimeSpan.FromMinutes(1));
+            }
             run.Receiver.Mode = ReceiverMode.Healthy;
         });
         var answers = run.Receiver.Receipts.GroupBy(r => r.Answered?.ToString() ?? "no answer (sender timed out)")
