@@ -114,11 +114,24 @@ public sealed class ServiceProcess : IAsyncDisposable
         return _process.WorkingSet64 / (1024.0 * 1024);
     }
 
+    /// <summary>
+    /// A free loopback port below Linux's ephemeral range (32768 up), so no outgoing connection is given it as its local
+    /// port while the server holding it is down for a restart.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException) { } // taken: try another
+        }
+        throw new InvalidOperationException("no free port found between 20000 and 32000");
     }
 
     public async ValueTask DisposeAsync()

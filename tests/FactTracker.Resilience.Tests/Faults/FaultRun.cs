@@ -135,28 +135,36 @@ public sealed class FaultRun : IAsyncDisposable
         using var stopApproving = new CancellationTokenSource();
         var posting = Traffic.PostStreamAsync();
         var approving = Traffic.ApproveAsync(stopApproving.Token);
-        var threshold = faultAfter ?? Settings.Updates / 4;
-        await Eventually.UntilAsync(() => Traffic.Accepted.Count >= threshold || posting.IsCompleted, $"{threshold} updates to be accepted before the fault",
-            Settings.Stream + TimeSpan.FromMinutes(1));
-        var injected = _clock.Elapsed;
-        var acceptedBefore = Traffic.Accepted.Count;
-        await fault();
-        var cleared = _clock.Elapsed;
-        var clearedAt = DateTimeOffset.UtcNow;
-        await posting;
-        var streamEnded = _clock.Elapsed;
-
+        TimeSpan injected, cleared, streamEnded, drained;
+        int acceptedBefore;
+        DateTimeOffset clearedAt;
         string? drainProblem = null;
         try
         {
-            await Eventually.UntilAsync(async () => await DrainedAsync(), "the pipeline to drain", Settings.Drain);
+            var threshold = faultAfter ?? Settings.Updates / 4;
+            await Eventually.UntilAsync(() => Traffic.Accepted.Count >= threshold || posting.IsCompleted, $"{threshold} updates to be accepted before the fault",
+                Settings.Stream + TimeSpan.FromMinutes(1));
+            injected = _clock.Elapsed;
+            acceptedBefore = Traffic.Accepted.Count;
+            await fault();
+            cleared = _clock.Elapsed;
+            clearedAt = DateTimeOffset.UtcNow;
+            await posting;
+            streamEnded = _clock.Elapsed;
+            try
+            {
+                await Eventually.UntilAsync(async () => await DrainedAsync(), "the pipeline to drain", Settings.Drain);
+            }
+            catch (TimeoutException e)
+            {
+                drainProblem = e.Message; // the books below say what is missing
+            }
+            drained = _clock.Elapsed;
         }
-        catch (TimeoutException e)
+        finally
         {
-            drainProblem = e.Message; // the books below say what is missing
+            stopApproving.Cancel(); // on a failure, Dispose abandons the retries still running
         }
-        var drained = _clock.Elapsed;
-        stopApproving.Cancel();
         await approving;
 
         var books = await Books.ReadAsync(Scope.PostgresConnectionString, Story);

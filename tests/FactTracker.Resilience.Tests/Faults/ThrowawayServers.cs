@@ -15,6 +15,7 @@ public sealed class ThrowawayPostgres(string folder)
 
     public int Port { get; } = ServiceProcess.FreePort();
     public string Server => $"Host=127.0.0.1;Port={Port};Username=postgres;Timeout=5";
+    public string PidFile => Path.Combine(_data, "postmaster.pid");
 
     public async Task StartAsync()
     {
@@ -52,8 +53,7 @@ public sealed class ThrowawayPostgres(string folder)
     {
         if (!Directory.Exists(_data)) return;
         var stopped = await Shell.RunAsync($"runuser -u postgres -- pg_ctl -D '{_data}' -m immediate -w -t 30 stop", CommandTimeout);
-        var pidFile = Path.Combine(_data, "postmaster.pid");
-        if (stopped.ExitCode != 0 && File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).First(), out var pid))
+        if (stopped.ExitCode != 0 && File.Exists(PidFile) && int.TryParse(File.ReadLines(PidFile).First(), out var pid))
             await Shell.RunAsync($"kill -9 {pid}", CommandTimeout);
     }
 }
@@ -72,7 +72,7 @@ public sealed class ThrowawayRabbitMq
     public int Port { get; } = ServiceProcess.FreePort();
     public int ManagementPort { get; } = ServiceProcess.FreePort();
     public string NodeName { get; }
-    private string PidFile => Path.Combine(_folder, "rabbit.pid");
+    public string PidFile => Path.Combine(_folder, "rabbit.pid");
 
     public ThrowawayRabbitMq(string folder)
     {
@@ -171,7 +171,30 @@ public sealed class FaultServers : IAsyncLifetime
         // The service users must reach their folders below the temporary root.
         await Shell.CheckAsync($"chmod 755 '{_root}'", TimeSpan.FromSeconds(10));
         Directory.CreateDirectory(LogFolder);
-        await Task.WhenAll(Postgres.StartAsync(), RabbitMq.StartAsync());
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillNow();
+        try
+        {
+            await Task.WhenAll(Postgres.StartAsync(), RabbitMq.StartAsync());
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>If the test host exits without disposing the fixture: SIGKILL both servers by their pid files.</summary>
+    private void KillNow()
+    {
+        foreach (var pidFile in new[] { Postgres.PidFile, RabbitMq.PidFile })
+        {
+            try
+            {
+                if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).First().Trim(), out var pid))
+                    System.Diagnostics.Process.GetProcessById(pid).Kill();
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { }
+        }
     }
 
     public async Task EnsureRunningAsync()

@@ -29,6 +29,7 @@ public sealed class Traffic(string story, FaultSettings settings, IReadOnlyList<
 
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(5) }) { Timeout = TimeSpan.FromSeconds(10) };
     private readonly ConcurrentDictionary<Guid, byte> _attempted = new();
+    private readonly CancellationTokenSource _closed = new(); // a test that failed mid-run abandons its retries
     private readonly DateTimeOffset _reportedFrom = DateTimeOffset.UtcNow.AddHours(-2);
     private int _nextInstance;
     private int _approvalsInFlight;
@@ -55,7 +56,7 @@ public sealed class Traffic(string story, FaultSettings settings, IReadOnlyList<
         using var slots = new SemaphoreSlim(24);
         var started = DateTimeOffset.UtcNow;
         var posts = new List<Task>();
-        for (var i = 0; i < settings.Updates; i++)
+        for (var i = 0; i < settings.Updates && !_closed.IsCancellationRequested; i++)
         {
             var due = started + TimeSpan.FromSeconds(i / settings.UpdatesPerSecond);
             if (due > DateTimeOffset.UtcNow) await Task.Delay(due - DateTimeOffset.UtcNow); // the pace of the stream, not a wait for a result
@@ -85,7 +86,7 @@ public sealed class Traffic(string story, FaultSettings settings, IReadOnlyList<
         var key = $"{story}-update-{index}";
         var giveUp = DateTimeOffset.UtcNow + GiveUpAfter;
         var lostAnswers = 0;
-        for (var attempt = 1; DateTimeOffset.UtcNow < giveUp; attempt++)
+        for (var attempt = 1; DateTimeOffset.UtcNow < giveUp && !_closed.IsCancellationRequested; attempt++)
         {
             try
             {
@@ -123,7 +124,7 @@ public sealed class Traffic(string story, FaultSettings settings, IReadOnlyList<
     {
         using var slots = new SemaphoreSlim(8);
         var approvals = new List<Task>();
-        while (!stop.IsCancellationRequested)
+        while (!stop.IsCancellationRequested && !_closed.IsCancellationRequested)
         {
             try
             {
@@ -166,7 +167,7 @@ public sealed class Traffic(string story, FaultSettings settings, IReadOnlyList<
     {
         var giveUp = DateTimeOffset.UtcNow + GiveUpAfter;
         var lostAnswers = 0;
-        for (var attempt = 1; DateTimeOffset.UtcNow < giveUp; attempt++)
+        for (var attempt = 1; DateTimeOffset.UtcNow < giveUp && !_closed.IsCancellationRequested; attempt++)
         {
             try
             {
@@ -220,5 +221,9 @@ public sealed class Traffic(string story, FaultSettings settings, IReadOnlyList<
     private static TimeSpan Backoff(int attempt) =>
         TimeSpan.FromMilliseconds(Math.Min(2_000, 100 * Math.Pow(2, Math.Min(attempt, 5))) * (0.5 + Random.Shared.NextDouble()));
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _closed.Cancel();
+        _http.Dispose();
+    }
 }
