@@ -71,8 +71,6 @@ public sealed class FaultRun : IAsyncDisposable
             ["ConnectionStrings__rabbitmq"] = Scope.RabbitMqUri,
             ["Logging__Format"] = "simple",
             ["Logging__LogLevel__Default"] = "Warning",
-            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
-            ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
             // One line per update handled, to see how two instances shared the work.
             ["Logging__LogLevel__FactTracker.Claims.Features.UpdateReceived"] = "Information",
             ["RateLimits__WritesPerWindow"] = "100000000",

@@ -35,6 +35,8 @@ public sealed class Traffic(string story, FaultSettings settings, IReadOnlyList<
     private int _approvalsInFlight;
 
     public ConcurrentDictionary<int, AcceptedUpdate> Accepted { get; } = new();
+    /// <summary>Successful answers (202, 200) by the instance that gave them.</summary>
+    public ConcurrentDictionary<Uri, int> Served { get; } = new();
     public ConcurrentDictionary<Guid, AnsweredApproval> Approved { get; } = new();
     /// <summary>4xx answers that should never come (a bug in the test or the services).</summary>
     public ConcurrentQueue<string> Unexpected { get; } = new();
@@ -99,6 +101,7 @@ public sealed class Traffic(string story, FaultSettings settings, IReadOnlyList<
                 using var response = await _http.SendAsync(request);
                 if (response.StatusCode == HttpStatusCode.Accepted)
                 {
+                    Served.AddOrUpdate(new Uri(request.RequestUri!.GetLeftPart(UriPartial.Authority)), 1, (_, n) => n + 1);
                     using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
                     var replayed = json.RootElement.GetProperty("duplicate").GetBoolean();
                     if (replayed && lostAnswers == 0) Unexpected.Enqueue($"update {index}: first answer already says duplicate");
@@ -179,6 +182,7 @@ public sealed class Traffic(string story, FaultSettings settings, IReadOnlyList<
                 using var response = await _http.SendAsync(request);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
+                    Served.AddOrUpdate(new Uri(request.RequestUri!.GetLeftPart(UriPartial.Authority)), 1, (_, n) => n + 1);
                     using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
                     Approved[claim] = new AnsweredApproval(claim, figure, json.RootElement.GetProperty("revision").GetInt32(), DateTimeOffset.UtcNow, false);
                     return;
