@@ -123,11 +123,11 @@ public sealed class FaultRun : IAsyncDisposable
     }
 
     /// <summary>
-    /// Drives the stream; once <paramref name="faultAfter"/> updates are accepted, runs <paramref name="fault"/> (which returns
+    /// Drives the stream; once a quarter of it is accepted (and <paramref name="approvalsBefore"/> approvals answered), runs <paramref name="fault"/> (which returns
     /// once the fault has cleared); waits for the pipeline to drain; then checks the books and prints what it drove, found
     /// and how long recovery took.
     /// </summary>
-    public async Task RunAsync(string description, Func<Task> fault, int? faultAfter = null)
+    public async Task RunAsync(string description, Func<Task> fault, int? approvalsBefore = null)
     {
         _clock.Start();
         using var stopApproving = new CancellationTokenSource();
@@ -139,9 +139,11 @@ public sealed class FaultRun : IAsyncDisposable
         string? drainProblem = null;
         try
         {
-            var threshold = faultAfter ?? Settings.Updates / 4;
-            await Eventually.UntilAsync(() => Traffic.Accepted.Count >= threshold || posting.IsCompleted, $"{threshold} updates to be accepted before the fault",
-                Settings.Stream + TimeSpan.FromMinutes(1));
+            // Mid-stream: a quarter of the updates accepted and, when asked, some approvals answered too.
+            var updates = Settings.Updates / 4;
+            var approvals = approvalsBefore ?? 0;
+            await Eventually.UntilAsync(() => (Traffic.Accepted.Count >= updates && Traffic.Approved.Count >= approvals) || posting.IsCompleted,
+                $"{updates} updates accepted and {approvals} approvals answered before the fault", Settings.Stream + TimeSpan.FromMinutes(1));
             injected = _clock.Elapsed;
             acceptedBefore = Traffic.Accepted.Count;
             await fault();

@@ -95,7 +95,7 @@ public sealed class FaultTests(FaultServers servers, ITestOutputHelper output)
         await run.RunAsync("two instances of every service; instance 1 of each killed with SIGKILL, not restarted", async () =>
         {
             foreach (var project in FaultRun.Projects) await run.Instances(project)[0].KillAsync();
-        });
+        }, approvalsBefore: Settings.Updates / 10);
         // The clients spread their requests over both instances: each answered a share before the kill (and the
         // survivor all of them after). Claims' log lines show how the consumers shared the messages; a killed
         // instance's last lines may be lost with it, so they are shown, not asserted.

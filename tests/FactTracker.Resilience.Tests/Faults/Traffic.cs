@@ -31,7 +31,6 @@ public sealed class Traffic(string story, FaultSettings settings, IReadOnlyList<
     private readonly ConcurrentDictionary<Guid, byte> _attempted = new();
     private readonly CancellationTokenSource _closed = new(); // a test that failed mid-run abandons its retries
     private readonly DateTimeOffset _reportedFrom = DateTimeOffset.UtcNow.AddHours(-2);
-    private int _nextInstance;
     private int _approvalsInFlight;
 
     public ConcurrentDictionary<int, AcceptedUpdate> Accepted { get; } = new();
@@ -50,7 +49,8 @@ public sealed class Traffic(string story, FaultSettings settings, IReadOnlyList<
     public static string FigureOf(string story, int figure) => FigureId.For(story, MetricOf(figure), $"district-{figure}");
     public static string MetricOf(int figure) => figure % 2 == 0 ? Metrics.Killed : Metrics.Injured;
 
-    private Uri Next(IReadOnlyList<Uri> instances) => instances[(int)((uint)Interlocked.Increment(ref _nextInstance) % instances.Count)];
+    /// <summary>Any instance, at random: a retry after an error may go to another one (a round robin shared by interleaved calls could keep one instance idle).</summary>
+    private static Uri Next(IReadOnlyList<Uri> instances) => instances[Random.Shared.Next(instances.Count)];
 
     /// <summary>Posts <see cref="FaultSettings.Updates"/> updates at <see cref="FaultSettings.UpdatesPerSecond"/>; returns when each has an answer or was given up.</summary>
     public async Task PostStreamAsync()
