@@ -6,11 +6,21 @@ using Xunit;
 
 namespace FactTracker.Testing;
 
+/// <summary>Where a scope creates its database and virtual host: a PostgreSQL server and a RabbitMQ node with its management API.</summary>
+public sealed record InfrastructureServers(string Postgres, string RabbitMqHost, int RabbitMqPort, string RabbitMqManagement,
+    string RabbitMqUser, string RabbitMqPassword)
+{
+    /// <summary>The servers deploy/test.sh starts and names in FACTTRACKER_TEST_* variables.</summary>
+    public static InfrastructureServers FromEnvironment() => new(InfrastructureScope.PostgresServer, InfrastructureScope.RabbitMqHost,
+        InfrastructureScope.RabbitMqPort, InfrastructureScope.RabbitMqManagement, InfrastructureScope.RabbitMqUser, InfrastructureScope.RabbitMqPassword);
+}
+
 /// <summary>
-/// The real PostgreSQL and RabbitMQ that deploy/test.sh starts, with loopback defaults; each scope owns
-/// a fresh database and a fresh RabbitMQ virtual host, so parallel test classes never see each other's data or messages.
+/// The real PostgreSQL and RabbitMQ that deploy/test.sh starts, with loopback defaults (or other servers a test started
+/// itself); each scope owns a fresh database and a fresh RabbitMQ virtual host, so parallel test classes never see each
+/// other's data or messages.
 /// </summary>
-public sealed class InfrastructureScope : IAsyncLifetime
+public sealed class InfrastructureScope(InfrastructureServers? servers = null) : IAsyncLifetime
 {
     public static string PostgresServer => Environment.GetEnvironmentVariable("FACTTRACKER_TEST_POSTGRES")
         ?? "Host=127.0.0.1;Port=5432;Username=facttracker;Password=facttracker";
@@ -21,17 +31,20 @@ public sealed class InfrastructureScope : IAsyncLifetime
     public static string RabbitMqPassword => Environment.GetEnvironmentVariable("FACTTRACKER_TEST_RABBITMQ_PASSWORD") ?? "facttracker";
 
     private readonly string _name = $"ft_test_{Guid.NewGuid():N}"[..24];
+    private readonly InfrastructureServers _servers = servers ?? InfrastructureServers.FromEnvironment();
+
+    public InfrastructureServers Servers => _servers;
 
     public string Database => _name;
     public string VirtualHost => _name.Replace('_', '-');
-    public string PostgresConnectionString => $"{PostgresServer};Database={Database}";
+    public string PostgresConnectionString => $"{_servers.Postgres};Database={Database}";
     /// <summary>Principals and keys seeded into this scope's identity schema when it starts.</summary>
     public TestPrincipals Principals { get; private set; } = default!;
-    public string RabbitMqUri => $"amqp://{Uri.EscapeDataString(RabbitMqUser)}:{Uri.EscapeDataString(RabbitMqPassword)}@{RabbitMqHost}:{RabbitMqPort}/{Uri.EscapeDataString(VirtualHost)}";
+    public string RabbitMqUri => $"amqp://{Uri.EscapeDataString(_servers.RabbitMqUser)}:{Uri.EscapeDataString(_servers.RabbitMqPassword)}@{_servers.RabbitMqHost}:{_servers.RabbitMqPort}/{Uri.EscapeDataString(VirtualHost)}";
 
     public async Task InitializeAsync()
     {
-        await using (var connection = new NpgsqlConnection($"{PostgresServer};Database=postgres"))
+        await using (var connection = new NpgsqlConnection($"{_servers.Postgres};Database=postgres"))
         {
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Database}\"", connection);
@@ -39,7 +52,7 @@ public sealed class InfrastructureScope : IAsyncLifetime
         }
         using var http = Management();
         (await http.PutAsync($"api/vhosts/{Uri.EscapeDataString(VirtualHost)}", null)).EnsureSuccessStatusCode();
-        (await http.PutAsJsonAsync($"api/permissions/{Uri.EscapeDataString(VirtualHost)}/{Uri.EscapeDataString(RabbitMqUser)}",
+        (await http.PutAsJsonAsync($"api/permissions/{Uri.EscapeDataString(VirtualHost)}/{Uri.EscapeDataString(_servers.RabbitMqUser)}",
             new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
         Principals = await TestPrincipals.SeedAsync(PostgresConnectionString);
     }
@@ -47,7 +60,7 @@ public sealed class InfrastructureScope : IAsyncLifetime
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using (var connection = new NpgsqlConnection($"{PostgresServer};Database=postgres"))
+        await using (var connection = new NpgsqlConnection($"{_servers.Postgres};Database=postgres"))
         {
             await connection.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Database}\" WITH (FORCE)", connection);
@@ -64,11 +77,11 @@ public sealed class InfrastructureScope : IAsyncLifetime
         ["ConnectionStrings:rabbitmq"] = RabbitMqUri,
     };
 
-    private static HttpClient Management()
+    private HttpClient Management()
     {
-        var http = new HttpClient { BaseAddress = new Uri(RabbitMqManagement.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        var http = new HttpClient { BaseAddress = new Uri(_servers.RabbitMqManagement.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{RabbitMqUser}:{RabbitMqPassword}")));
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_servers.RabbitMqUser}:{_servers.RabbitMqPassword}")));
         return http;
     }
 }

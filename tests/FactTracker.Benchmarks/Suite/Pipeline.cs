@@ -26,7 +26,7 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
         try
         {
             foreach (var name in new[] { "Ingest", "Claims", "Verification", "Publication" })
-                services.Add(ServiceProcess.Start(root, name, scope, logDirectory));
+                services.Add(BenchServices.Start(root, name, scope, logDirectory));
             foreach (var s in services) await s.WaitReadyAsync(TimeSpan.FromMinutes(2));
             Console.WriteLine($"  services ready: {string.Join(", ", services.Select(s => $"{s.Name} pid {s.Pid}"))}");
             await using var backlog = await Backlog.OpenAsync(scope);

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using FactTracker.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -14,85 +13,24 @@ using Microsoft.Extensions.Logging;
 
 namespace FactTracker.Benchmarks.Suite;
 
-/// <summary>
-/// One FactTracker service as its own process (the Release build, as up.sh runs it), a child of the benchmark, on the
-/// benchmark's own database and virtual host. Killed with the benchmark.
-/// </summary>
-public sealed class ServiceProcess : IAsyncDisposable
+/// <summary>The four services as processes (the Release build, as up.sh runs it) on the benchmark's own database and virtual host.</summary>
+public static class BenchServices
 {
-    private readonly Process _process;
-
-    public string Name { get; }
-    public Uri BaseAddress { get; }
-    public int Pid => _process.Id;
-
-    private ServiceProcess(string name, Process process, Uri baseAddress)
-    {
-        Name = name;
-        _process = process;
-        BaseAddress = baseAddress;
-    }
-
     public static ServiceProcess Start(string root, string name, InfrastructureScope scope, string logDirectory)
     {
-        var dll = Path.Combine(root, "services", $"FactTracker.{name}", "bin", "Release", "net10.0", $"FactTracker.{name}.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException($"build the solution in Release first: {dll} is missing");
-        var url = $"http://127.0.0.1:{FreePort()}";
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
-        info.ArgumentList.Add(dll);
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add(url);
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["ConnectionStrings__postgres"] = scope.PostgresConnectionString;
-        info.Environment["ConnectionStrings__rabbitmq"] = scope.RabbitMqUri;
-        info.Environment["Logging__Format"] = "simple";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["Webhooks__AllowedHosts"] = "127.0.0.1";
-        // The load is one key per role: per-key write limits would measure the limiter, not the pipeline.
-        info.Environment["RateLimits__WritesPerWindow"] = "100000000";
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {name}");
-        var log = new StreamWriter(Path.Combine(logDirectory, $"{name.ToLowerInvariant()}.log")) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return new ServiceProcess(name, process, new Uri(url));
-    }
-
-    public async Task WaitReadyAsync(TimeSpan timeout)
-    {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        await Load.UntilAsync(async () =>
+        var log = Path.Combine(logDirectory, $"{name.ToLowerInvariant()}.log");
+        File.Delete(log); // each run's log starts empty
+        return ServiceProcess.Start(root, name, "Release", new Dictionary<string, string>
         {
-            if (_process.HasExited) throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode}; see its log under bench-results/logs");
-            try { return (await http.GetAsync("/health/ready")).IsSuccessStatusCode; }
-            catch (HttpRequestException) { return false; }
-        }, timeout, $"{Name} to report ready", 250);
-    }
-
-    /// <summary>Resident set size from /proc, in MB.</summary>
-    public double ResidentMegabytes()
-    {
-        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
-        _process.Refresh();
-        return _process.WorkingSet64 / (1024.0 * 1024);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_process.HasExited) return;
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-        _process.Dispose();
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__postgres"] = scope.PostgresConnectionString,
+            ["ConnectionStrings__rabbitmq"] = scope.RabbitMqUri,
+            ["Logging__Format"] = "simple",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Webhooks__AllowedHosts"] = "127.0.0.1",
+            // The load is one key per role: per-key write limits would measure the limiter, not the pipeline.
+            ["RateLimits__WritesPerWindow"] = "100000000",
+        }, log);
     }
 }
 
