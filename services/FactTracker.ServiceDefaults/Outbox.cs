@@ -103,7 +103,8 @@ public sealed class OutboxRelay(
             catch (Exception ex)
             {
                 failures++;
-                var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(failures, 7))));
+                // Capped low: committed changes are waiting, and the broker is usually back within seconds.
+                var delay = TimeSpan.FromMilliseconds(Math.Min(5_000, 250 * Math.Pow(2, Math.Min(failures, 5))));
                 logger.LogWarning(ex, "Outbox relay failed {Failures} time(s) in a row; retrying in {Delay}", failures, delay);
                 try { await Task.Delay(delay, stoppingToken); }
                 catch (OperationCanceledException) { return; }

@@ -42,7 +42,8 @@ public sealed class WebhookSender
     }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(60);
+    // Beyond the request's own timeout, time to record the outcome; a sender that died frees its deliveries this soon.
+    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(15);
     private const int MaxConflictRetries = 5;
     private readonly SuccessRecorder _successes;
 
