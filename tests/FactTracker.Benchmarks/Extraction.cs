@@ -1,3 +1,4 @@
+using FactTracker.Testing;
 using System.Diagnostics;
 using System.Text;
 using FactTracker.Extraction;
@@ -9,7 +10,7 @@ public static class Extraction
 {
     public static void Run()
     {
-        var seed = File.ReadAllText(Path.Combine(RepositoryRoot(), "seeds", "kazakhstan-unrest-2022-01-06.txt"));
+        var seed = File.ReadAllText(RepositoryRoot.File("seeds", "kazakhstan-unrest-2022-01-06.txt"));
         // Paragraph by paragraph, as updates arrive: each call is one update's text.
         var paragraphs = seed.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var bytesPerPass = paragraphs.Sum(p => Encoding.UTF8.GetByteCount(p));
@@ -47,5 +48,4 @@ public static class Extraction
         Console.WriteLine($"{"baseline: character scan MB/s",-44} {baseline[2],10:0.0} {baseline[0],10:0.0} {baseline[^1],10:0.0}");
     }
 
-    private static string RepositoryRoot() => Repository.Root();
 }

@@ -1,3 +1,4 @@
+using FactTracker.Testing;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
@@ -17,7 +18,7 @@ namespace FactTracker.Benchmarks;
 [MemoryDiagnoser]
 public class ExtractionBenchmark
 {
-    public static readonly string[] Paragraphs = File.ReadAllText(Path.Combine(Repository.Root(), "seeds", "kazakhstan-unrest-2022-01-06.txt"))
+    public static readonly string[] Paragraphs = File.ReadAllText(RepositoryRoot.File("seeds", "kazakhstan-unrest-2022-01-06.txt"))
         .Split('\n', StringSplitOptions.RemoveEmptyEntries);
     public static readonly long BytesPerPass = Paragraphs.Sum(p => (long)Encoding.UTF8.GetByteCount(p));
 
@@ -78,12 +79,3 @@ public static class Micro
     }
 }
 
-public static class Repository
-{
-    public static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "FactTracker.sln"))) return dir.FullName;
-        throw new InvalidOperationException("FactTracker.sln not found above the benchmark binaries");
-    }
-}

@@ -12,7 +12,7 @@ using FactTracker.Testing;
 Directory.SetCurrentDirectory(AppContext.BaseDirectory);
 
 var which = args.Length > 0 ? args[0] : "figure-reads";
-var root = Repository.Root();
+var root = RepositoryRoot.Path;
 var results = Environment.GetEnvironmentVariable("FT_BENCH_RESULTS") ?? Path.Combine(root, "bench-results");
 switch (which)
 {

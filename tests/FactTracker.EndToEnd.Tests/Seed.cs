@@ -1,3 +1,4 @@
+using FactTracker.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -10,7 +11,7 @@ public static class Seed
     /// <summary>Posts every update with its Idempotency-Key; returns how many figures the timeline attaches.</summary>
     public static async Task<int> ReplayAsync(HttpClient ingest, string story)
     {
-        var timeline = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "seeds", "kazakhstan-unrest-2022-01-06.timeline.json"))).RootElement;
+        var timeline = JsonDocument.Parse(await File.ReadAllTextAsync(RepositoryRoot.File("seeds", "kazakhstan-unrest-2022-01-06.timeline.json"))).RootElement;
         var updates = timeline.GetProperty("updates").EnumerateArray().ToList();
         foreach (var u in updates)
         {
@@ -32,12 +33,5 @@ public static class Seed
                 throw new InvalidOperationException($"Ingest refused seed update {u.GetProperty("key")}: {await response.Content.ReadAsStringAsync()}");
         }
         return updates.Sum(u => u.GetProperty("figures").GetArrayLength());
-    }
-
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "FactTracker.sln"))) return dir.FullName;
-        throw new InvalidOperationException("FactTracker.sln not found above the test binaries");
     }
 }

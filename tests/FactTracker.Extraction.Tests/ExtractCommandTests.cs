@@ -1,3 +1,4 @@
+using FactTracker.Testing;
 using System.Text.Json;
 using FactTracker.Cli.Extract;
 

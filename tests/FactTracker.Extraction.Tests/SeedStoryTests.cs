@@ -1,3 +1,4 @@
+using FactTracker.Testing;
 using System.Text.RegularExpressions;
 
 namespace FactTracker.Extraction.Tests;

@@ -1,3 +1,4 @@
+using FactTracker.Testing;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text;

@@ -13,7 +13,7 @@ public static class StandardWebhooksVerifier
     private static string Script => Path.Combine(AppContext.BaseDirectory, "Signing", "verify-standardwebhooks.js");
 
     public static string NodeModules => Environment.GetEnvironmentVariable("FACTTRACKER_TEST_NODE_MODULES")
-        ?? Path.Combine(RepositoryRoot(), ".facttracker", "node", "node_modules");
+        ?? RepositoryRoot.File(".facttracker", "node", "node_modules");
 
     /// <summary>"ok" or "fail: why" for each (secret, webhook) in order.</summary>
     public static async Task<IReadOnlyList<string>> VerifyAsync(IEnumerable<(string Secret, IReadOnlyDictionary<string, string> Headers, byte[] Body)> webhooks)
@@ -58,13 +58,6 @@ public static class StandardWebhooksVerifier
     private static string? FindNode() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(dir => Path.Combine(dir, "node")).FirstOrDefault(File.Exists);
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "FactTracker.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no FactTracker.sln above {AppContext.BaseDirectory}");
-    }
 
     public static (string, IReadOnlyDictionary<string, string>, byte[]) Input(string secret, ReceivedWebhook hook, byte[]? body = null) =>
         (secret, hook.Headers, body ?? hook.RawBody);

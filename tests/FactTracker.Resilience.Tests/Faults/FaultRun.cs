@@ -271,17 +271,10 @@ public sealed class FaultRun : IAsyncDisposable
         Assert.Null(drainProblem);
     }
 
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot { get; } = FactTracker.Testing.RepositoryRoot.Path;
     /// <summary>The configuration this test was built in: the services of the same build are run.</summary>
     public static string Configuration { get; } =
         typeof(FaultRun).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "FactTracker.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"FactTracker.sln not found above {AppContext.BaseDirectory}");
-    }
 
     public async ValueTask DisposeAsync()
     {

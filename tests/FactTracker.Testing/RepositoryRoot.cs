@@ -1,4 +1,4 @@
-namespace FactTracker.Deploy.Tests;
+namespace FactTracker.Testing;
 
 /// <summary>The repository's root: the nearest directory above the test binaries that holds FactTracker.sln.</summary>
 public static class RepositoryRoot
