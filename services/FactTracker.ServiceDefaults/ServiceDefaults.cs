@@ -45,6 +45,15 @@ public static class ServiceDefaultsExtensions
                 o.UseUtcTimestamp = true;
             });
         }
+        else
+        {
+            // Readable lines still need the time, to put a service's log beside another's.
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.TimestampFormat = "HH:mm:ss.fff ";
+                o.UseUtcTimestamp = true;
+            });
+        }
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
