@@ -184,14 +184,20 @@ public sealed class WebhookSender
                     if (_waiting.IsEmpty || Interlocked.CompareExchange(ref _writing, 1, 0) != 0) return;
                     continue;
                 }
+                bool recorded;
                 try
                 {
-                    await sender.RecordSuccessesAsync(batch.Select(b => (b.Id, b.Outcome)).ToList());
-                    foreach (var b in batch) b.Done.TrySetResult();
+                    recorded = await sender.RecordSuccessesAsync(batch.Select(b => (b.Id, b.Outcome)).ToList());
                 }
                 catch (Exception batchFailure)
                 {
-                    sender.logger.LogDebug(batchFailure, "A batch of {Count} delivery outcomes is recorded one by one", batch.Count);
+                    sender.logger.LogDebug(batchFailure, "A batch of {Count} delivery outcomes could not be saved at once", batch.Count);
+                    recorded = false;
+                }
+                if (recorded)
+                    foreach (var b in batch) b.Done.TrySetResult();
+                else
+                {
                     foreach (var b in batch)
                     {
                         try
@@ -206,7 +212,8 @@ public sealed class WebhookSender
         }
     }
 
-    private async Task RecordSuccessesAsync(IReadOnlyList<(Guid Id, AttemptOutcome Outcome)> batch)
+    /// <summary>False, having saved nothing, when the batch is better recorded one by one.</summary>
+    private async Task<bool> RecordSuccessesAsync(IReadOnlyList<(Guid Id, AttemptOutcome Outcome)> batch)
     {
         await using var session = store.LightweightSession();
         var deliveries = (await session.LoadManyAsync<Delivery>(CancellationToken.None, batch.Select(b => b.Id))).ToDictionary(d => d.Id);
@@ -214,13 +221,14 @@ public sealed class WebhookSender
             .ToDictionary(s => s.Id);
         // A subscription that would change (deleted, or failing until now) is recorded on the one-by-one path.
         if (deliveries.Count != batch.Count || deliveries.Values.Any(d => subscriptions.GetValueOrDefault(d.SubscriptionId) is not { FailingSince: null }))
-            throw new InvalidOperationException("The batch touches a subscription that changes");
+            return false;
         foreach (var (id, outcome) in batch)
         {
             var delivery = deliveries[id];
             await ApplyAsync(session, delivery, subscriptions[delivery.SubscriptionId], outcome, CancellationToken.None);
         }
         await session.SaveChangesAsync(CancellationToken.None);
+        return true;
     }
 
     /// <summary>Records the outcome (null: nothing was sent, give the delivery back), retrying if someone changed it meanwhile.</summary>
