@@ -180,7 +180,7 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
             report.Add(new Row(Section, "approval -> webhook received, p99", "ms", Sample.Of(p99), "B-broker p99", brokerP99, Goal.AtMostTimes(10, "B-broker p99"), note));
 
             // --- growth: stories stored, subscriptions -------------------------------------------------------------
-            await GrowthAsync(ingest, verification, publication, receiver, backlog);
+            if (settings.Growth) await GrowthAsync(ingest, verification, publication, receiver, backlog);
         }
         finally
         {
@@ -265,12 +265,13 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
     }
 }
 
-public sealed record Settings(int Rounds, TimeSpan Round, int Burst, int SustainSeconds, int Approvals, int WebhookApprovals, int LatencySeconds)
+public sealed record Settings(int Rounds, TimeSpan Round, int Burst, int SustainSeconds, int Approvals, int WebhookApprovals, int LatencySeconds, bool Growth)
 {
     public static Settings FromEnvironment()
     {
         static int Int(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable(name), out var v) ? v : fallback;
         return new Settings(Math.Max(3, Int("FT_BENCH_ROUNDS", 3)), TimeSpan.FromSeconds(Int("FT_BENCH_ROUND_SECONDS", 4)), Int("FT_BENCH_BURST", 500),
-            Int("FT_BENCH_SUSTAIN_SECONDS", 60), Int("FT_BENCH_APPROVALS", 300), Int("FT_BENCH_WEBHOOK_APPROVALS", 100), Int("FT_BENCH_LATENCY_SECONDS", 5));
+            Int("FT_BENCH_SUSTAIN_SECONDS", 60), Int("FT_BENCH_APPROVALS", 300), Int("FT_BENCH_WEBHOOK_APPROVALS", 100), Int("FT_BENCH_LATENCY_SECONDS", 5),
+            Environment.GetEnvironmentVariable("FT_BENCH_GROWTH") != "0");
     }
 }
