@@ -107,6 +107,7 @@ public static class ServiceDefaultsExtensions
     {
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddGroupCommits(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"]);
         return builder.Services.AddMarten(sp =>
         {

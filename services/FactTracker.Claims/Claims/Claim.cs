@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using FactTracker.Contracts;
+using Marten.Schema;
 
 namespace FactTracker.Claims.Claims;
 
@@ -30,6 +32,9 @@ public sealed class Claim
     public List<ClaimAppearance> Appearances { get; set; } = [];
     /// <summary>The principal that posted the update: a newsroom sees only its own updates' claims.</summary>
     public Guid? PostedBy { get; set; }
+    /// <summary>Marten's version of the stored claim: travels with it, so a claim read in one session can be saved in another.</summary>
+    [Version, JsonIgnore]
+    public Guid Version { get; set; }
 }
 
 public sealed record ClaimAppearance(Guid UpdateId, string? Quote, int? QuoteStart, int? QuoteEnd, string? UpdateUrl, DateTimeOffset ReportedAt);

@@ -11,14 +11,14 @@ namespace FactTracker.Claims.Features.UpdateReceived;
 /// Stores the claims an update makes and submits each new one for review; a claim the story already has
 /// (same figure, value and source) becomes another appearance of it instead. Safe to run twice.
 /// </summary>
-public sealed class UpdateReceivedConsumer(IDocumentStore store, TimeProvider clock, ILogger<UpdateReceivedConsumer> logger)
+public sealed class UpdateReceivedConsumer(IDocumentStore store, GroupCommits commits, TimeProvider clock, ILogger<UpdateReceivedConsumer> logger)
     : IConsumer<Contracts.UpdateReceived>
 {
     public async Task Consume(ConsumeContext<Contracts.UpdateReceived> context)
     {
         var update = context.Message;
         var ct = context.CancellationToken;
-        await using var session = store.LightweightSession();
+        await using var session = store.QuerySession();
         var now = clock.GetUtcNow();
         var found = ClaimFinder.Find(update, now);
         var figures = found.Select(c => c.FigureId).Distinct().ToList();
@@ -39,26 +39,33 @@ public sealed class UpdateReceivedConsumer(IDocumentStore store, TimeProvider cl
 
         var submitted = 0;
         var appearances = 0;
+        var changes = new List<Action<IDocumentSession>>();
         foreach (var claim in found)
         {
             if (known.FirstOrDefault(k => ClaimFinder.IsRepeatOf(claim, k)) is { } original)
             {
                 original.Appearances.Add(new ClaimAppearance(update.UpdateId, claim.Quote, claim.QuoteStart, claim.QuoteEnd, claim.UpdateUrl, claim.ReportedAt));
-                session.Store(original);
+                changes.Add(s => s.Store(original));
                 appearances++;
                 continue;
             }
-            session.Insert(claim);
-            session.PublishAfterCommit(new ClaimSubmitted(claim.Id, claim.UpdateId, claim.Story, claim.Metric, claim.Subject,
+            var submission = new ClaimSubmitted(claim.Id, claim.UpdateId, claim.Story, claim.Metric, claim.Subject,
                 claim.Value, claim.Source, claim.Quote, claim.UpdateUrl, claim.ReportedAt, claim.SubmittedAt, claim.Origin,
-                claim.QuoteStart, claim.QuoteEnd, claim.Rule, claim.PostedBy, update.Text));
+                claim.QuoteStart, claim.QuoteEnd, claim.Rule, claim.PostedBy, update.Text);
+            changes.Add(s =>
+            {
+                s.Insert(claim);
+                s.PublishAfterCommit(submission);
+            });
             submitted++;
         }
-        session.Insert(new ProcessedUpdate { Id = update.UpdateId, Claims = submitted, Appearances = appearances, ProcessedAt = now });
+        var marker = new ProcessedUpdate { Id = update.UpdateId, Claims = submitted, Appearances = appearances, ProcessedAt = now };
+        changes.Add(s => s.Insert(marker));
 
         try
         {
-            await session.SaveChangesAsync(ct);
+            // Committed with the updates consumed at the same moment.
+            await commits.CommitAsync(s => changes.ForEach(change => change(s)), ct);
             logger.LogInformation("Update {UpdateId} made {Claims} claim(s) and {Appearances} repeat(s) of known claims",
                 update.UpdateId, submitted, appearances);
         }

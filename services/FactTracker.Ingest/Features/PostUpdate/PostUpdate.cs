@@ -48,7 +48,8 @@ public static class PostUpdate
     private static async Task<IResult> Handle(
         PostUpdateRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        IDocumentSession session,
+        GroupCommits commits,
+        IDocumentStore store,
         TimeProvider clock,
         ClaimsPrincipal user,
         CancellationToken ct)
@@ -76,28 +77,31 @@ public static class PostUpdate
         // Keys are per principal: one newsroom's key never answers with another's update.
         var scopedKey = idempotencyKey is null ? null : $"{update.PostedBy:N}/{idempotencyKey}";
         var hash = RequestHash(request);
-        if (scopedKey is not null)
-            session.Insert(new IdempotencyRecord { Id = scopedKey, UpdateId = update.Id, RequestHash = hash, CreatedAt = now });
-        session.Insert(update);
-        session.PublishAfterCommit(new UpdateReceived(update.Id, update.Story, update.Text, update.Source,
-            update.PublishedAt, update.Url, update.Figures, update.ReceivedAt, update.PostedBy));
-
+        var message = new UpdateReceived(update.Id, update.Story, update.Text, update.Source,
+            update.PublishedAt, update.Url, update.Figures, update.ReceivedAt, update.PostedBy);
         try
         {
-            await session.SaveChangesAsync(ct);
+            // Committed with the updates posted at the same moment; answered once that commit is durable.
+            await commits.CommitAsync(session =>
+            {
+                if (scopedKey is not null)
+                    session.Insert(new IdempotencyRecord { Id = scopedKey, UpdateId = update.Id, RequestHash = hash, CreatedAt = now });
+                session.Insert(update);
+                session.PublishAfterCommit(message);
+            }, ct);
         }
         catch (DocumentAlreadyExistsException) when (scopedKey is not null)
         {
-            return await Replay(scopedKey, idempotencyKey!, hash, session, ct);
+            return await Replay(scopedKey, idempotencyKey!, hash, store, ct);
         }
 
         return Results.Accepted($"/v1/updates/{update.Id}", new UpdateAccepted(update.Id, update.Story, update.ReceivedAt, false));
     }
 
     /// <summary>The same key again: the same answer if it is the same request, an error if not.</summary>
-    private static async Task<IResult> Replay(string scopedKey, string key, string hash, IDocumentSession session, CancellationToken ct)
+    private static async Task<IResult> Replay(string scopedKey, string key, string hash, IDocumentStore store, CancellationToken ct)
     {
-        await using var query = session.DocumentStore.QuerySession();
+        await using var query = store.QuerySession();
         var record = await query.LoadAsync<IdempotencyRecord>(scopedKey, ct);
         var update = record is null ? null : await query.LoadAsync<Update>(record.UpdateId, ct);
         if (record is null || update is null)

@@ -1,23 +1,22 @@
 using FactTracker.ServiceDefaults;
 using FactTracker.Verification.Reviews;
-using Marten;
 using MassTransit;
 
 namespace FactTracker.Verification.Features.ClaimSubmitted;
 
 /// <summary>Starts a submitted claim's review stream, which puts it in the queue. Safe to run twice.</summary>
-public sealed class ClaimSubmittedConsumer(IDocumentStore store) : IConsumer<Contracts.ClaimSubmitted>
+public sealed class ClaimSubmittedConsumer(GroupCommits commits) : IConsumer<Contracts.ClaimSubmitted>
 {
     public async Task Consume(ConsumeContext<Contracts.ClaimSubmitted> context)
     {
         var c = context.Message;
-        await using var session = store.LightweightSession();
-        session.Events.StartStream<Review>(c.ClaimId.ToString(), new ReviewSubmitted(c.ClaimId, c.UpdateId, c.Story, c.Metric, c.Subject,
+        var submitted = new ReviewSubmitted(c.ClaimId, c.UpdateId, c.Story, c.Metric, c.Subject,
             FactTracker.Figures.FigureId.For(c.Story, c.Metric, c.Subject), c.Value, c.Source, c.Quote, c.QuoteStart, c.QuoteEnd, c.Rule,
-            c.UpdateUrl, c.UpdateText, c.PostedBy, c.ReportedAt, c.SubmittedAt, c.Origin, Telemetry.CurrentTraceParent()));
+            c.UpdateUrl, c.UpdateText, c.PostedBy, c.ReportedAt, c.SubmittedAt, c.Origin, Telemetry.CurrentTraceParent());
         try
         {
-            await session.SaveChangesAsync(context.CancellationToken);
+            // Committed with the claims consumed at the same moment.
+            await commits.CommitAsync(s => s.Events.StartStream<Review>(c.ClaimId.ToString(), submitted), context.CancellationToken);
         }
         catch (Exception e) when (Conflicts.IsConcurrencyConflict(e))
         {

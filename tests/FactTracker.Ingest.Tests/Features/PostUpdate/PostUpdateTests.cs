@@ -100,6 +100,49 @@ public sealed class PostUpdateTests(IngestFixture fixture) : IClassFixture<Inges
         Assert.Equal(1, await StoredUpdates(story));
     }
 
+    [Fact]
+    public async Task Updates_posted_at_once_each_get_their_own_answer_even_when_some_reuse_a_key()
+    {
+        // Concurrent updates are committed in groups; a reused key in a group must answer only its own request.
+        var story = NewStory();
+        var reusedKey = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> Post(object body, string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/updates") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await fixture.Client.SendAsync(request);
+        }
+        var original = await Post(Body(story), reusedKey);
+        var originalId = (await original.Content.ReadFromJsonAsync<UpdateAccepted>())!.Id;
+
+        var fresh = Enumerable.Range(0, 60).Select(_ => Post(Body(story), Guid.NewGuid().ToString())).ToList();
+        var repeats = Enumerable.Range(0, 10).Select(_ => Post(Body(story), reusedKey)).ToList();
+        var misuses = Enumerable.Range(0, 5).Select(i => Post(Body(story, $"Update {i}: this Thursday, 18 members of the security forces were killed and 748 people were injured."), reusedKey)).ToList();
+        var freshAnswers = await Task.WhenAll(fresh);
+        var repeatAnswers = await Task.WhenAll(repeats);
+        var misuseAnswers = await Task.WhenAll(misuses);
+
+        var freshIds = new List<Guid>();
+        foreach (var r in freshAnswers)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
+            var accepted = (await r.Content.ReadFromJsonAsync<UpdateAccepted>())!;
+            Assert.False(accepted.Duplicate);
+            freshIds.Add(accepted.Id);
+        }
+        Assert.Equal(60, freshIds.Distinct().Count());
+        foreach (var r in repeatAnswers)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
+            var accepted = (await r.Content.ReadFromJsonAsync<UpdateAccepted>())!;
+            Assert.Equal((originalId, true), (accepted.Id, accepted.Duplicate));
+        }
+        Assert.All(misuseAnswers, r => Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode));
+        Assert.Equal(61, await StoredUpdates(story));
+        foreach (var id in freshIds) await fixture.Messages.WaitForAsync<UpdateReceived>(m => m.UpdateId == id);
+        Assert.Equal(61, fixture.Messages.Received<UpdateReceived>().Count(m => m.Story == story));
+    }
+
     public static TheoryData<string, string> BadBodies => new()
     {
         // body (with STORY where the story goes), field the problem must name
