@@ -38,8 +38,8 @@ public static class OutboxSessionExtensions
         session.Store(new OutboxMessage
         {
             Id = Guid.CreateVersion7(),
-            MessageType = typeof(T).FullName!,
-            Body = JsonSerializer.Serialize(message, OutboxRelay.Json),
+            MessageType = message.GetType().FullName!,
+            Body = JsonSerializer.Serialize(message, message.GetType(), OutboxRelay.Json),
             TraceParent = traceParent ?? Telemetry.CurrentTraceParent(),
             CreatedAt = DateTimeOffset.UtcNow,
         });

@@ -24,7 +24,8 @@ public static class ApproveClaim
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/v1/claims/{id:guid}/approve", (Guid id, ApproveClaimRequest request, ClaimsPrincipal user, IDocumentStore store,
-                TimeProvider clock, ILogger<ApproveClaimRequest> logger, CancellationToken ct) => ApproveAsync(id, request, user, store, clock, logger, ct))
+                GroupCommits commits, TimeProvider clock, ILogger<ApproveClaimRequest> logger, CancellationToken ct) =>
+                ApproveAsync(id, request, user, store, commits, clock, logger, ct))
             .WithName("ApproveClaim")
             .WithTags("Review")
             .RequireAuthorization(Policies.Verifier)
@@ -37,7 +38,7 @@ public static class ApproveClaim
             .ProducesProblem(409);
 
     public static async Task<IResult> ApproveAsync(Guid id, ApproveClaimRequest request, ClaimsPrincipal user, IDocumentStore store,
-        TimeProvider clock, ILogger logger, CancellationToken ct)
+        GroupCommits commits, TimeProvider clock, ILogger logger, CancellationToken ct)
     {
         var v = new Validation()
             .MaxLength("note", request.Note, MaxNoteLength)
@@ -83,27 +84,38 @@ public static class ApproveClaim
                         detail: decision.Message, extensions: new Dictionary<string, object?> { ["rule"] = decision.Rule });
             }
 
-            stream.AppendMany(decision.Events);
+            // Decided on what was read; appended in a group commit that checks both streams are still as read.
+            object reviewEvent;
+            var messages = new List<(object Message, string? TraceParent)>();
             RevisionApproved? revision = null;
             if (decision.Outcome == Outcome.Held)
-                review.AppendOne(new ReviewApprovalHeld(verifier, corrected ?? item.Value, approvedSubject, decision.Rule!, decision.Message!, request.Reason, now));
+                reviewEvent = new ReviewApprovalHeld(verifier, corrected ?? item.Value, approvedSubject, decision.Rule!, decision.Message!, request.Reason, now);
             else
             {
                 revision = decision.Events.OfType<RevisionApproved>().Single();
-                review.AppendOne(new ReviewApproved(revision.Verifiers, item.Value, revision.Value, item.Subject, approvedSubject, figureId,
-                    revision.Revision, revision.Reason, request.Note, now));
-                var message = new FigureRevised(figureId, item.Story, item.Metric, approvedSubject, revision.Revision,
+                reviewEvent = new ReviewApproved(revision.Verifiers, item.Value, revision.Value, item.Subject, approvedSubject, figureId,
+                    revision.Revision, revision.Reason, request.Note, now);
+                messages.Add((new FigureRevised(figureId, item.Story, item.Metric, approvedSubject, revision.Revision,
                     previous?.Revision ?? 0, revision.Value, previous?.State.Headline, revision.Source, item.ClaimId, item.UpdateId,
-                    item.Quote, item.UpdateUrl, revision.Verifiers, revision.Reason, item.ReportedAt, now, revision.State);
-                session.PublishAfterCommit(message, item.TraceParent);
+                    item.Quote, item.UpdateUrl, revision.Verifiers, revision.Reason, item.ReportedAt, now, revision.State), item.TraceParent));
                 if ((previous?.State.Contested ?? false) != revision.State.Contested)
-                    session.PublishAfterCommit(new FigureContested(figureId, item.Story, item.Metric, approvedSubject,
-                        revision.Revision, revision.State.Contested, now, revision.State), item.TraceParent);
+                    messages.Add((new FigureContested(figureId, item.Story, item.Metric, approvedSubject,
+                        revision.Revision, revision.State.Contested, now, revision.State), item.TraceParent));
             }
+            var reviewVersion = review.CurrentVersion ?? 0;
+            var figureVersion = stream.CurrentVersion;
+            var figureEvents = decision.Events.ToArray();
 
             try
             {
-                await session.SaveChangesAsync(ct);
+                await commits.CommitAsync(s =>
+                {
+                    // Marten's expected version is the stream's version once these events are in.
+                    s.Events.Append(id.ToString(), reviewVersion + 1, reviewEvent);
+                    if (figureVersion is { } version) s.Events.Append(figureId, version + figureEvents.Length, figureEvents);
+                    else s.Events.StartStream<Figure>(figureId, figureEvents);
+                    foreach (var (message, traceParent) in messages) s.PublishAfterCommit(message, traceParent);
+                }, ct);
             }
             catch (Exception e) when (Conflicts.IsConcurrencyConflict(e) && attempt < MaxAttempts)
             {

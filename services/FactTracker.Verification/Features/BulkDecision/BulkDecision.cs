@@ -25,10 +25,10 @@ public static class BulkDecision
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/stories/{story}/claims").WithTags("Review").RequireAuthorization(Policies.Verifier);
-        group.MapPost("/approve", (string story, BulkDecisionRequest request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock,
-                ILogger<BulkDecisionRequest> logger, CancellationToken ct) =>
+        group.MapPost("/approve", (string story, BulkDecisionRequest request, ClaimsPrincipal user, IDocumentStore store, GroupCommits commits,
+                TimeProvider clock, ILogger<BulkDecisionRequest> logger, CancellationToken ct) =>
                 RunAsync("approve", story, request, store, ct, id => ApproveClaim.ApproveClaim.ApproveAsync(id,
-                    new ApproveClaimRequest(request.Note, request.Reason, null), user, store, clock, logger, ct)))
+                    new ApproveClaimRequest(request.Note, request.Reason, null), user, store, commits, clock, logger, ct)))
             .WithName("ApproveClaims").WithSummary("Approve each of the selected claims of a story, as if one by one.");
         group.MapPost("/reject", (string story, BulkDecisionRequest request, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock,
                 CancellationToken ct) =>

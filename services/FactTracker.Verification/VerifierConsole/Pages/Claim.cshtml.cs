@@ -1,3 +1,4 @@
+using FactTracker.ServiceDefaults;
 using System.Text.Json;
 using FactTracker.Contracts;
 using FactTracker.Figures;
@@ -14,7 +15,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace FactTracker.Verification.VerifierConsole.Pages;
 
 /// <summary>One claim: the update's text with the quote highlighted, what approving would do, every decision, and its audit trail.</summary>
-public sealed class ClaimModel(IDocumentStore store, TimeProvider clock, ILogger<ClaimModel> logger) : PageModel
+public sealed class ClaimModel(IDocumentStore store, GroupCommits commits, TimeProvider clock, ILogger<ClaimModel> logger) : PageModel
 {
     [FromRoute] public Guid Id { get; set; }
     [TempData] public string? Flash { get; set; }
@@ -42,7 +43,7 @@ public sealed class ClaimModel(IDocumentStore store, TimeProvider clock, ILogger
             if (!FigureValues.SameValue(edited, Claim.Value))
                 value = JsonSerializer.SerializeToElement(new { kind, low, high = edited.High });
         }
-        var result = await ApproveClaim.ApproveAsync(Id, new ApproveClaimRequest(Blank(note), Blank(reason), value), User, store, clock, logger, ct);
+        var result = await ApproveClaim.ApproveAsync(Id, new ApproveClaimRequest(Blank(note), Blank(reason), value), User, store, commits, clock, logger, ct);
         return await AfterAsync(ConsoleOutcome.From(result, "Approved."), ct);
     }
 

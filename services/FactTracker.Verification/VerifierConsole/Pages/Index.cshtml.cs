@@ -1,3 +1,4 @@
+using FactTracker.ServiceDefaults;
 using FactTracker.Figures;
 using FactTracker.Verification.Features.ApproveClaim;
 using FactTracker.Verification.Features.RejectClaim;
@@ -10,7 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace FactTracker.Verification.VerifierConsole.Pages;
 
 /// <summary>The review queue, oldest first, with filters; approve or reject from the list (keyboard: j/k, a, r).</summary>
-public sealed class IndexModel(IDocumentStore store, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(IDocumentStore store, GroupCommits commits, TimeProvider clock, ILogger<IndexModel> logger) : PageModel
 {
     public const int PageSize = 50;
 
@@ -30,7 +31,7 @@ public sealed class IndexModel(IDocumentStore store, TimeProvider clock, ILogger
 
     public async Task<IActionResult> OnPostApproveAsync(Guid id, CancellationToken ct)
     {
-        var result = await ApproveClaim.ApproveAsync(id, new ApproveClaimRequest(null, null, null), User, store, clock, logger, ct);
+        var result = await ApproveClaim.ApproveAsync(id, new ApproveClaimRequest(null, null, null), User, store, commits, clock, logger, ct);
         return await AfterAsync(ConsoleOutcome.From(result, "Approved."), ct);
     }
 
