@@ -16,7 +16,7 @@ ft_install_chromium
 command -v docker-compose >/dev/null || ft_apt_install docker-compose
 ft_export_connections
 # Where the test fixtures create their own databases and virtual hosts (the same servers).
-export FACTTRACKER_TEST_POSTGRES="${FACTTRACKER_TEST_POSTGRES:-Host=127.0.0.1;Port=$FT_PG_PORT;Username=$FT_PG_USER;Password=$FT_PG_PASSWORD}"
+export FACTTRACKER_TEST_POSTGRES="${FACTTRACKER_TEST_POSTGRES:-Host=127.0.0.1;Port=$FT_PG_PORT;Username=$FT_PG_USER;Password=$FT_PG_PASSWORD;SSL Mode=Disable}"
 export FACTTRACKER_TEST_RABBITMQ_PORT="${FACTTRACKER_TEST_RABBITMQ_PORT:-$FT_RABBIT_PORT}"
 export FACTTRACKER_TEST_RABBITMQ_MANAGEMENT="${FACTTRACKER_TEST_RABBITMQ_MANAGEMENT:-http://127.0.0.1:$FT_RABBIT_MGMT_PORT}"
 export FACTTRACKER_TEST_RABBITMQ_USER="${FACTTRACKER_TEST_RABBITMQ_USER:-$FT_RABBIT_USER}"

@@ -129,8 +129,9 @@ ft_start_infra() {
   ft_start_rabbitmq
 }
 
-# Connection settings every service reads (same names as docker-compose.yml).
+# Connection settings every service reads (same names as docker-compose.yml). PostgreSQL is on loopback here,
+# where TLS would only cost CPU; across machines, set SSL Mode=Require (as deploy/k8s/secret.yaml does).
 ft_export_connections() {
-  export ConnectionStrings__postgres="Host=127.0.0.1;Port=$FT_PG_PORT;Database=$FT_PG_DATABASE;Username=$FT_PG_USER;Password=$FT_PG_PASSWORD"
+  export ConnectionStrings__postgres="Host=127.0.0.1;Port=$FT_PG_PORT;Database=$FT_PG_DATABASE;Username=$FT_PG_USER;Password=$FT_PG_PASSWORD;SSL Mode=Disable"
   export ConnectionStrings__rabbitmq="amqp://$FT_RABBIT_USER:$FT_RABBIT_PASSWORD@127.0.0.1:$FT_RABBIT_PORT/$FT_RABBIT_VHOST"
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Marten;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +28,13 @@ public sealed class GroupCommitOptions
 public sealed class GroupCommits(IDocumentStore store, IOptions<GroupCommitOptions> options, ILogger<GroupCommits> logger)
     : BackgroundService
 {
+    public const string MeterName = "FactTracker.Commits";
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Histogram<int> GroupSize = Meter.CreateHistogram<int>("facttracker.commit.group.size", "{change}",
+        "Changes committed together in one transaction.");
+    private static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("facttracker.commit.duration", "ms",
+        "How long a group's commit took.");
+
     private sealed record Pending(Action<IDocumentSession> Stage, Activity? Activity)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -77,9 +85,12 @@ public sealed class GroupCommits(IDocumentStore store, IOptions<GroupCommitOptio
         {
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 await using var session = store.LightweightSession();
                 foreach (var p in group) Stage(session, p);
                 await session.SaveChangesAsync(CancellationToken.None);
+                CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                GroupSize.Record(group.Count);
                 foreach (var p in group) p.Done.TrySetResult();
                 return;
             }
@@ -92,9 +103,12 @@ public sealed class GroupCommits(IDocumentStore store, IOptions<GroupCommitOptio
         {
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 await using var session = store.LightweightSession();
                 Stage(session, p);
                 await session.SaveChangesAsync(CancellationToken.None);
+                CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                GroupSize.Record(1);
                 p.Done.TrySetResult();
             }
             catch (Exception e)

@@ -26,7 +26,7 @@ namespace FactTracker.ServiceDefaults;
 
 public static class ServiceDefaultsExtensions
 {
-    public const string DefaultPostgres = "Host=127.0.0.1;Port=5432;Database=facttracker;Username=facttracker;Password=facttracker";
+    public const string DefaultPostgres = "Host=127.0.0.1;Port=5432;Database=facttracker;Username=facttracker;Password=facttracker;SSL Mode=Disable";
     public const string DefaultRabbitMq = "amqp://facttracker:facttracker@127.0.0.1:5672/facttracker";
     public const long MaxRequestBodyBytes = 256 * 1024;
 
@@ -84,6 +84,7 @@ public static class ServiceDefaultsExtensions
                 .AddNpgsql())
             .WithMetrics(m => m
                 .AddMeter("MassTransit")
+                .AddMeter(GroupCommits.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation());

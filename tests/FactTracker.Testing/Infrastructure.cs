@@ -23,7 +23,7 @@ public sealed record InfrastructureServers(string Postgres, string RabbitMqHost,
 public sealed class InfrastructureScope(InfrastructureServers? servers = null) : IAsyncLifetime
 {
     public static string PostgresServer => Environment.GetEnvironmentVariable("FACTTRACKER_TEST_POSTGRES")
-        ?? "Host=127.0.0.1;Port=5432;Username=facttracker;Password=facttracker";
+        ?? "Host=127.0.0.1;Port=5432;Username=facttracker;Password=facttracker;SSL Mode=Disable";
     public static string RabbitMqHost => Environment.GetEnvironmentVariable("FACTTRACKER_TEST_RABBITMQ_HOST") ?? "127.0.0.1";
     public static int RabbitMqPort => int.Parse(Environment.GetEnvironmentVariable("FACTTRACKER_TEST_RABBITMQ_PORT") ?? "5672");
     public static string RabbitMqManagement => Environment.GetEnvironmentVariable("FACTTRACKER_TEST_RABBITMQ_MANAGEMENT") ?? "http://127.0.0.1:15672";

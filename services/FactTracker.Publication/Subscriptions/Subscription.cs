@@ -152,6 +152,10 @@ public sealed class Delivery
     /// <summary>The trace the event came from, so the HTTP request continues it.</summary>
     public string? TraceParent { get; set; }
     public List<DeliveryAttempt> Attempts { get; set; } = [];
+    /// <summary>Marten's version of the stored delivery: a claimed delivery is saved from the copy its sender holds,
+    /// and only if nobody changed it since the claim.</summary>
+    [Marten.Schema.Version, System.Text.Json.Serialization.JsonIgnore]
+    public Guid Version { get; set; }
 
     /// <summary>Owes the delivery again from now, with a fresh retry schedule and the same id.</summary>
     public void Requeue(string trigger, DateTimeOffset now)

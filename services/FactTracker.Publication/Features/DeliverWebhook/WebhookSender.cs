@@ -66,14 +66,18 @@ public sealed class WebhookSender
                 update {table} set lease_until = @lease, data = jsonb_set(data, array['leaseUntil'], to_jsonb(@lease)),
                   mt_version = gen_random_uuid(), mt_last_modified = transaction_timestamp()
                 where id = any(@ids) and status = 'pending' and next_attempt_at <= @now and (lease_until is null or lease_until < @now)
-                returning data
+                returning data, mt_version
                 """, connection);
             command.Parameters.Add(new NpgsqlParameter("lease", NpgsqlDbType.TimestampTz) { Value = lease.ToUniversalTime() });
             command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now.ToUniversalTime() });
             command.Parameters.AddWithValue("ids", ids.ToArray());
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                claimed.Add(JsonSerializer.Deserialize<Delivery>(reader.GetString(0), Json)!);
+            {
+                var delivery = JsonSerializer.Deserialize<Delivery>(reader.GetString(0), Json)!;
+                delivery.Version = reader.GetGuid(1);
+                claimed.Add(delivery);
+            }
         }
         if (claimed.Count == 0) return [];
         await using var session = store.QuerySession();
@@ -89,7 +93,7 @@ public sealed class WebhookSender
         if (subscription is { Status: SubscriptionStatus.Active })
             outcome = await SendAsync(delivery, subscription, ct);
         if (outcome is { Succeeded: true } && subscription is { FailingSince: null })
-            await _successes.RecordAsync(delivery.Id, outcome);
+            await _successes.RecordAsync(delivery, outcome);
         else
             await RecordAsync(delivery.Id, outcome, CancellationToken.None);
     }
@@ -160,34 +164,43 @@ public sealed class WebhookSender
     private sealed class SuccessRecorder(WebhookSender sender)
     {
         private const int MaxBatch = 256;
-        private readonly ConcurrentQueue<(Guid Id, AttemptOutcome Outcome, TaskCompletionSource Done)> _waiting = new();
-        private int _writing;
+        // Several batches commit at once: while one waits on the database, the next is read and applied.
+        private const int MaxWriters = 4;
+        private readonly ConcurrentQueue<(Delivery Delivery, AttemptOutcome Outcome, TaskCompletionSource Done)> _waiting = new();
+        private int _writers;
 
-        public Task RecordAsync(Guid id, AttemptOutcome outcome)
+        public Task RecordAsync(Delivery delivery, AttemptOutcome outcome)
         {
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiting.Enqueue((id, outcome, done));
-            if (Interlocked.CompareExchange(ref _writing, 1, 0) == 0) _ = WriteAsync();
+            _waiting.Enqueue((delivery, outcome, done));
+            if (TryStartWriter()) _ = WriteAsync();
             return done.Task;
+        }
+
+        private bool TryStartWriter()
+        {
+            if (Interlocked.Increment(ref _writers) <= MaxWriters) return true;
+            Interlocked.Decrement(ref _writers);
+            return false;
         }
 
         private async Task WriteAsync()
         {
             while (true)
             {
-                var batch = new List<(Guid Id, AttemptOutcome Outcome, TaskCompletionSource Done)>();
+                var batch = new List<(Delivery Delivery, AttemptOutcome Outcome, TaskCompletionSource Done)>();
                 while (batch.Count < MaxBatch && _waiting.TryDequeue(out var item)) batch.Add(item);
                 if (batch.Count == 0)
                 {
-                    Volatile.Write(ref _writing, 0);
-                    // Something queued after the last look and before the flag dropped: take it, unless another writer did.
-                    if (_waiting.IsEmpty || Interlocked.CompareExchange(ref _writing, 1, 0) != 0) return;
+                    Interlocked.Decrement(ref _writers);
+                    // Something queued after the last look and before this writer left: take it, unless enough writers are at it.
+                    if (_waiting.IsEmpty || !TryStartWriter()) return;
                     continue;
                 }
                 bool recorded;
                 try
                 {
-                    recorded = await sender.RecordSuccessesAsync(batch.Select(b => (b.Id, b.Outcome)).ToList());
+                    recorded = await sender.RecordSuccessesAsync(batch.Select(b => (b.Delivery, b.Outcome)).ToList());
                 }
                 catch (Exception batchFailure)
                 {
@@ -202,7 +215,7 @@ public sealed class WebhookSender
                     {
                         try
                         {
-                            await sender.RecordAsync(b.Id, b.Outcome, CancellationToken.None);
+                            await sender.RecordAsync(b.Delivery.Id, b.Outcome, CancellationToken.None);
                             b.Done.TrySetResult();
                         }
                         catch (Exception e) { b.Done.TrySetException(e); }
@@ -213,20 +226,20 @@ public sealed class WebhookSender
     }
 
     /// <summary>False, having saved nothing, when the batch is better recorded one by one.</summary>
-    private async Task<bool> RecordSuccessesAsync(IReadOnlyList<(Guid Id, AttemptOutcome Outcome)> batch)
+    /// <summary>
+    /// Saves the held copies of claimed deliveries, without reading them again: each is saved only if nobody changed it since
+    /// its claim (its version). False, having saved nothing, when the batch is better recorded one by one.
+    /// </summary>
+    private async Task<bool> RecordSuccessesAsync(IReadOnlyList<(Delivery Delivery, AttemptOutcome Outcome)> batch)
     {
         await using var session = store.LightweightSession();
-        var deliveries = (await session.LoadManyAsync<Delivery>(CancellationToken.None, batch.Select(b => b.Id))).ToDictionary(d => d.Id);
-        var subscriptions = (await session.LoadManyAsync<Subscription>(CancellationToken.None, deliveries.Values.Select(d => d.SubscriptionId).Distinct()))
+        var subscriptions = (await session.LoadManyAsync<Subscription>(CancellationToken.None, batch.Select(b => b.Delivery.SubscriptionId).Distinct()))
             .ToDictionary(s => s.Id);
         // A subscription that would change (deleted, or failing until now) is recorded on the one-by-one path.
-        if (deliveries.Count != batch.Count || deliveries.Values.Any(d => subscriptions.GetValueOrDefault(d.SubscriptionId) is not { FailingSince: null }))
+        if (batch.Any(b => subscriptions.GetValueOrDefault(b.Delivery.SubscriptionId) is not { FailingSince: null }))
             return false;
-        foreach (var (id, outcome) in batch)
-        {
-            var delivery = deliveries[id];
+        foreach (var (delivery, outcome) in batch)
             await ApplyAsync(session, delivery, subscriptions[delivery.SubscriptionId], outcome, CancellationToken.None);
-        }
         await session.SaveChangesAsync(CancellationToken.None);
         return true;
     }
