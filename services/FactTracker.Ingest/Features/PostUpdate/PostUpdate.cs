@@ -76,7 +76,8 @@ public static class PostUpdate
         };
         // Keys are per principal: one newsroom's key never answers with another's update.
         var scopedKey = idempotencyKey is null ? null : $"{update.PostedBy:N}/{idempotencyKey}";
-        var hash = RequestHash(request);
+        // Only a keyed request can be replayed, so only it needs its body's hash.
+        var hash = scopedKey is null ? "" : RequestHash(request);
         var message = new UpdateReceived(update.Id, update.Story, update.Text, update.Source,
             update.PublishedAt, update.Url, update.Figures, update.ReceivedAt, update.PostedBy);
         try
