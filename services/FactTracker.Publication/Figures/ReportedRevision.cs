@@ -56,9 +56,17 @@ public sealed partial class ReportedRevisionProjection : IProjection
 
     private static async Task ProjectAsync(IDocumentOperations ops, string figureId, IReadOnlyList<RevisionPublished> revisions, CancellationToken ct)
     {
-        var pinRow = await ops.Query<ReportedRevision>()
+        // The usual commit is a new report and nothing else: what it refolds starts at its own report time, so the
+        // reports around that time are read in the same round trip as the current pin.
+        var guess = revisions.Where(IsReport).Select(r => r.ReportedAt!.Value).DefaultIfEmpty().Min();
+        var batch = ops.CreateBatchQuery();
+        var pinning = batch.Query<ReportedRevision>()
             .Where(r => r.FigureId == figureId && r.Change == Changes.Pinned)
-            .OrderByDescending(r => r.Revision).FirstOrDefaultAsync(ct);
+            .OrderByDescending(r => r.Revision).FirstOrDefault();
+        (Task<ReportedRevision?> Before, Task<IReadOnlyList<ReportedRevision>> Later)? around =
+            guess == default ? null : ReportsAround(batch, figureId, guess);
+        await batch.Execute(ct);
+        var pinRow = await pinning;
         int? pinned = pinRow?.TargetRevision;
 
         // Rows this commit writes, and the earlier rows its corrections, retractions and pins (and the current pin) touch.
@@ -78,7 +86,7 @@ public sealed partial class ReportedRevisionProjection : IProjection
 
         foreach (var e in revisions)
         {
-            var reported = e.Change == Changes.Approved && e.Value is not null && e.ReportedAt is not null;
+            var reported = IsReport(e);
             var row = new ReportedRevision(ReportedRevision.IdOf(e.FigureId, e.Revision), e.FigureId, e.Revision, e.Change, e.TargetRevision,
                 e.Source, e.ReportedAt ?? e.PublishedAt, e.Value, reported, false);
             rows[e.Revision] = row;
@@ -103,21 +111,45 @@ public sealed partial class ReportedRevisionProjection : IProjection
             }
         }
 
-        if (from is { } t0) await RefoldAsync(ops, figureId, t0, rows, pinned, ct);
+        if (from is { } t0)
+        {
+            ReportedRevision? before;
+            IReadOnlyList<ReportedRevision> later;
+            if (around is { } read && t0 == guess) (before, later) = (await read.Before, await read.Later);
+            else (before, later) = await ReportsAroundAsync(ops, figureId, t0, ct);
+            Refold(before, later, t0, rows, pinned);
+        }
         foreach (var row in rows.Values)
             if (!stored.TryGetValue(row.Revision, out var before) || !ReferenceEquals(before, row)) ops.Store(row);
     }
 
-    /// <summary>Recomputes the state of every report made at or after <paramref name="from"/>, starting from the last report before it.</summary>
-    private static async Task RefoldAsync(IDocumentOperations ops, string figureId, DateTimeOffset from,
-        Dictionary<int, ReportedRevision> rows, int? pinned, CancellationToken ct)
+    private static bool IsReport(RevisionPublished e) => e.Change == Changes.Approved && e.Value is not null && e.ReportedAt is not null;
+
+    /// <summary>The last report made before <paramref name="from"/>, and every report made at or after it.</summary>
+    private static (Task<ReportedRevision?> Before, Task<IReadOnlyList<ReportedRevision>> Later) ReportsAround(
+        Marten.Services.BatchQuerying.IBatchedQuery batch, string figureId, DateTimeOffset from) =>
+        (batch.Query<ReportedRevision>()
+                .Where(r => r.FigureId == figureId && r.Reported && r.ReportedAt < from)
+                .OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Revision).FirstOrDefault(),
+            batch.Query<ReportedRevision>().Where(r => r.FigureId == figureId && r.Reported && r.ReportedAt >= from).ToList());
+
+    private static async Task<(ReportedRevision? Before, IReadOnlyList<ReportedRevision> Later)> ReportsAroundAsync(
+        IDocumentOperations ops, string figureId, DateTimeOffset from, CancellationToken ct)
+    {
+        var batch = ops.CreateBatchQuery();
+        var (before, later) = ReportsAround(batch, figureId, from);
+        await batch.Execute(ct);
+        return (await before, await later);
+    }
+
+    /// <summary>
+    /// Recomputes the state of every report made at or after <paramref name="from"/>, starting from <paramref name="before"/>,
+    /// the last report before it; <paramref name="later"/> are the stored reports made at or after it.
+    /// </summary>
+    private static void Refold(ReportedRevision? before, IReadOnlyList<ReportedRevision> later, DateTimeOffset from,
+        Dictionary<int, ReportedRevision> rows, int? pinned)
     {
         // Reports before `from` are unchanged (every change was at `from` or later), so the last one's state is still right.
-        var before = await ops.Query<ReportedRevision>()
-            .Where(r => r.FigureId == figureId && r.Reported && r.ReportedAt < from)
-            .OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Revision).FirstOrDefaultAsync(ct);
-        var later = await ops.Query<ReportedRevision>()
-            .Where(r => r.FigureId == figureId && r.Reported && r.ReportedAt >= from).ToListAsync(ct);
         foreach (var row in later) rows.TryAdd(row.Revision, row);
 
         var latest = (before?.StateByThen?.Sources ?? [])

@@ -2,6 +2,7 @@ using System.Text;
 using FactTracker.Figures;
 using FactTracker.ServiceDefaults;
 using Marten;
+using Marten.Services.BatchQuerying;
 
 namespace FactTracker.Publication.Subscriptions;
 
@@ -12,13 +13,19 @@ public static class Fanout
     public const int MaxBodyBytes = 20_000;
 
     /// <returns>How many subscriptions are owed the event.</returns>
-    public static async Task<int> OweAsync(IDocumentSession session, WebhookEvent e, DateTimeOffset now, CancellationToken ct, Guid? except = null)
+    public static async Task<int> OweAsync(IDocumentSession session, WebhookEvent e, DateTimeOffset now, CancellationToken ct, Guid? except = null) =>
+        Owe(session, e, now, await session.Query<Subscription>().Where(s => s.Status != SubscriptionStatus.Disabled).ToListAsync(ct), except);
+
+    /// <summary>The subscriptions that may be owed an event: paused ones too (their deliveries wait for resume), not disabled ones.</summary>
+    public static Task<IReadOnlyList<Subscription>> OwedSubscriptions(IBatchedQuery batch) =>
+        batch.Query<Subscription>().Where(s => s.Status != SubscriptionStatus.Disabled).ToList();
+
+    /// <param name="subscriptions">Every subscription that is not disabled, read in the caller's transaction or batch.</param>
+    public static int Owe(IDocumentSession session, WebhookEvent e, DateTimeOffset now, IEnumerable<Subscription> subscriptions, Guid? except = null)
     {
         if (Encoding.UTF8.GetByteCount(e.Payload) > MaxBodyBytes)
             throw new InvalidOperationException($"A {e.Type} body of {Encoding.UTF8.GetByteCount(e.Payload)} bytes is over {MaxBodyBytes}");
         var owed = 0;
-        // Paused subscriptions are owed too: their deliveries wait and go out on resume. Disabled ones are owed nothing.
-        var subscriptions = await session.Query<Subscription>().Where(s => s.Status != SubscriptionStatus.Disabled).ToListAsync(ct);
         foreach (var subscription in subscriptions)
         {
             if (subscription.Id == except || !subscription.Filter.Matches(e)) continue;

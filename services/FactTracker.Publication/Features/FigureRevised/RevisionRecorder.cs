@@ -22,7 +22,12 @@ public static class RevisionRecorder
     public static async Task RecordAsync(IDocumentStore store, RevisionPublished revision, string eventType, ILogger logger, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        var stream = await session.Events.FetchForWriting<PublishedFigure>(revision.FigureId, ct);
+        // The figure and the subscriptions it may owe, in one round trip.
+        var batch = session.CreateBatchQuery();
+        var fetching = batch.Events.FetchForWriting<PublishedFigure>(revision.FigureId);
+        var owing = Fanout.OwedSubscriptions(batch);
+        await batch.Execute(ct);
+        var stream = await fetching;
         var published = stream.Aggregate?.Revision ?? 0;
         if (revision.Revision <= published)
         {
@@ -33,8 +38,8 @@ public static class RevisionRecorder
             throw new RevisionOutOfOrderException($"Revision {revision.Revision} of {revision.FigureId} arrived before revision {published + 1}");
 
         stream.AppendOne(revision);
-        await Fanout.OweAsync(session, WebhookEvent.ForFigure(eventType, revision.FigureId, revision.Revision, Payload(eventType, revision)),
-            revision.PublishedAt, ct);
+        Fanout.Owe(session, WebhookEvent.ForFigure(eventType, revision.FigureId, revision.Revision, Payload(eventType, revision)),
+            revision.PublishedAt, await owing);
 
         try
         {
