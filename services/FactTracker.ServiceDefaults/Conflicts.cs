@@ -6,9 +6,18 @@ public static class Conflicts
     /// True when a Marten save lost an optimistic-concurrency race: a document or stream changed since it was
     /// read, or two writers started the same stream. The caller reloads and tries again.
     /// </summary>
-    public static bool IsConcurrencyConflict(Exception e) => e is JasperFx.ConcurrencyException
-        or Marten.Exceptions.ExistingStreamIdCollisionException
-        or JasperFx.Events.ExistingStreamIdCollisionException;
+    public static bool IsConcurrencyConflict(Exception e) => e switch
+    {
+        JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException
+            or JasperFx.Events.ExistingStreamIdCollisionException => true,
+        // One save can lose on several streams at once (a claim's review and its figure).
+        AggregateException all => all.InnerExceptions.Count > 0 && all.InnerExceptions.All(IsConcurrencyConflict),
+        // Two writers starting the same stream in Marten's quick append: the loser sees the stream's key taken.
+        Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } unique => StreamKeys.Contains(unique.ConstraintName),
+        _ => e.InnerException is { } inner && IsConcurrencyConflict(inner),
+    };
+
+    private static readonly HashSet<string?> StreamKeys = new(StringComparer.Ordinal) { "pkey_mt_streams_id", "pk_mt_events_stream_and_version" };
 }
 
 public static class ConflictRetry
