@@ -85,13 +85,7 @@ public sealed class GroupCommits(IDocumentStore store, IOptions<GroupCommitOptio
         {
             try
             {
-                var started = Stopwatch.GetTimestamp();
-                await using var session = store.LightweightSession();
-                foreach (var p in group) Stage(session, p);
-                await session.SaveChangesAsync(CancellationToken.None);
-                CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                GroupSize.Record(group.Count);
-                foreach (var p in group) p.Done.TrySetResult();
+                await SaveAsync(group);
                 return;
             }
             catch (Exception e)
@@ -101,21 +95,21 @@ public sealed class GroupCommits(IDocumentStore store, IOptions<GroupCommitOptio
         }
         foreach (var p in group)
         {
-            try
-            {
-                var started = Stopwatch.GetTimestamp();
-                await using var session = store.LightweightSession();
-                Stage(session, p);
-                await session.SaveChangesAsync(CancellationToken.None);
-                CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                GroupSize.Record(1);
-                p.Done.TrySetResult();
-            }
-            catch (Exception e)
-            {
-                p.Done.TrySetException(e);
-            }
+            try { await SaveAsync([p]); }
+            catch (Exception e) { p.Done.TrySetException(e); }
         }
+    }
+
+    /// <summary>Stages the changes in one session and commits it; each caller completes once that commit is durable.</summary>
+    private async Task SaveAsync(IReadOnlyList<Pending> changes)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var session = store.LightweightSession();
+        foreach (var p in changes) Stage(session, p);
+        await session.SaveChangesAsync(CancellationToken.None);
+        CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        GroupSize.Record(changes.Count);
+        foreach (var p in changes) p.Done.TrySetResult();
     }
 
     /// <summary>Stages in the caller's trace, so what it publishes after commit continues that trace.</summary>
