@@ -46,7 +46,7 @@ public sealed class Program
                 })
                 .Index(d => d.FigureId);
         });
-        builder.Services.ConfigureMarten((sp, opts) => opts.Listeners.Add(new DeliveryCommitListener(sp.GetRequiredService<DeliverySignal>())));
+        builder.Services.ConfigureMarten((sp, opts) => opts.Listeners.Add(new DeliveryCommitListener(sp.GetRequiredService<DeliverySignal>(), sp.GetRequiredService<TimeProvider>())));
         builder.AddServiceMessaging(x =>
         {
             x.AddConsumer<FigureRevisedConsumer>();

@@ -113,7 +113,7 @@ public static class ServiceDefaultsExtensions
         return builder.Services.AddMarten(sp =>
         {
             var opts = new StoreOptions();
-            opts.Connection(sp.GetRequiredService<IConfiguration>().GetConnectionString("postgres") ?? DefaultPostgres);
+            opts.Connection(PostgresConnections.Tuned(sp.GetRequiredService<IConfiguration>().GetConnectionString("postgres") ?? DefaultPostgres));
             opts.DatabaseSchemaName = schema;
             opts.Events.StreamIdentity = StreamIdentity.AsString;
             // Aggregates are immutable records: the one FetchForWriting loaded can be reused when the same session's

@@ -59,7 +59,8 @@ public static class Baselines
     {
         await using var store = DocumentStore.For(o =>
         {
-            o.Connection(connectionString);
+            // The services' own connection settings, so the baseline is what the machine allows them.
+            o.Connection(FactTracker.ServiceDefaults.PostgresConnections.Tuned(connectionString));
             o.DatabaseSchemaName = "bench_baseline";
             o.Events.StreamIdentity = StreamIdentity.AsString;
             o.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);

@@ -7,18 +7,49 @@ using Microsoft.Extensions.Options;
 
 namespace FactTracker.Publication.Features.DeliverWebhook;
 
-/// <summary>Wakes the scheduler as soon as something that may make a delivery due has committed.</summary>
-public sealed class DeliverySignal : WakeSignal;
+/// <summary>
+/// Wakes the scheduler as soon as something that may make a delivery due has committed. New deliveries due now are
+/// handed over by id, so they are claimed without looking for them; anything else asks for a look.
+/// </summary>
+public sealed class DeliverySignal : WakeSignal
+{
+    private readonly ConcurrentQueue<(Guid Id, Guid SubscriptionId)> _due = new();
+    private int _lookAgain = 1;
 
-public sealed class DeliveryCommitListener(DeliverySignal signal) : DocumentSessionListenerBase
+    /// <summary>A delivery committed just now and due now.</summary>
+    public void Due(Guid id, Guid subscriptionId) => _due.Enqueue((id, subscriptionId));
+
+    public bool TryTakeDue(out (Guid Id, Guid SubscriptionId) delivery) => _due.TryDequeue(out delivery);
+
+    /// <summary>Something may be due that was not handed over: the scheduler looks in the database at its next turn.</summary>
+    public void LookAgain() => Volatile.Write(ref _lookAgain, 1);
+
+    public bool TakeLookAgain() => Interlocked.Exchange(ref _lookAgain, 0) == 1;
+}
+
+public sealed class DeliveryCommitListener(DeliverySignal signal, TimeProvider clock) : DocumentSessionListenerBase
 {
     public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
     {
         // A delivery that was just recorded as sent (or is held by a sender) makes nothing due: only new, requeued or
         // rescheduled deliveries and changed subscriptions do.
-        if (commit.Inserted.Any(d => d is Delivery or Subscription)
-            || commit.Updated.Any(d => d is Subscription or Delivery { Status: DeliveryStatus.Pending, LeaseUntil: null }))
-            signal.Wake();
+        var wake = false;
+        var now = clock.GetUtcNow();
+        foreach (var document in commit.Inserted)
+        {
+            if (document is Delivery { Status: DeliveryStatus.Pending, LeaseUntil: null } d && d.NextAttemptAt <= now)
+                signal.Due(d.Id, d.SubscriptionId);
+            else if (document is Delivery or Subscription)
+                signal.LookAgain();
+            else continue;
+            wake = true;
+        }
+        if (commit.Updated.Any(d => d is Subscription or Delivery { Status: DeliveryStatus.Pending, LeaseUntil: null }))
+        {
+            signal.LookAgain();
+            wake = true;
+        }
+        if (wake) signal.Wake();
         return Task.CompletedTask;
     }
 }
@@ -28,6 +59,7 @@ public sealed class DeliveryCommitListener(DeliverySignal signal) : DocumentSess
 /// resumes the schedule. The scheduler polls for due deliveries, and is woken by commits; it takes a delivery only if no
 /// earlier delivery of the same figure to the same subscription is still pending (so revisions arrive in order), at most
 /// <see cref="WebhookOptions.MaxConcurrencyPerEndpoint"/> per subscription and <see cref="WebhookOptions.MaxConcurrentDeliveries"/> in all.
+/// Those limits count requests waiting on an endpoint; an answered delivery's outcome is saved in a group meanwhile.
 /// </summary>
 public sealed class DeliveryScheduler(
     IDocumentStore store,
@@ -37,7 +69,13 @@ public sealed class DeliveryScheduler(
     TimeProvider clock,
     ILogger<DeliveryScheduler> logger) : BackgroundService
 {
+    // Requests waiting on an endpoint; each frees its place once answered.
     private readonly ConcurrentDictionary<Guid, (Guid SubscriptionId, Task Send)> _inFlight = new();
+    // Answered deliveries whose outcome is still being saved (in groups); bounded so sending cannot outrun saving.
+    private readonly ConcurrentDictionary<Guid, Task> _recording = new();
+    private DateTimeOffset _lastLook = DateTimeOffset.MinValue;
+    // A handed-over delivery was left for a look (say, behind an earlier one of its lane): each saved outcome may free it.
+    private volatile bool _handedLeft;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -65,26 +103,68 @@ public sealed class DeliveryScheduler(
         }
         // Sends in flight see the same token: each gives its delivery back untried, for the next start to take.
         await Task.WhenAll(_inFlight.Values.Select(v => v.Send));
+        // Outcomes already answered are saved before stopping (a failure is logged by its continuation).
+        await Task.WhenAll(_recording.Values).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     private async Task StartDueAsync(CancellationToken ct)
     {
         var o = options.Value;
-        var free = o.MaxConcurrentDeliveries - _inFlight.Count;
-        // Looking costs a query over every pending delivery: wait until a quarter of the pool is free (each finished
-        // delivery wakes the loop), unless nothing is in flight.
-        if (free <= 0 || (_inFlight.Count > 0 && free < Math.Max(1, o.MaxConcurrentDeliveries / 4))) return;
+        var free = _recording.Count >= 4 * o.MaxConcurrentDeliveries ? 0 : o.MaxConcurrentDeliveries - _inFlight.Count;
+        if (free <= 0) return;
         var perSubscription = _inFlight.Values.GroupBy(v => v.SubscriptionId).ToDictionary(g => g.Key, g => g.Count());
         var chosen = new List<Guid>();
-        foreach (var (id, subscriptionId) in await FindDueAsync(free + _inFlight.Count, ct))
+        bool Choose(Guid id, Guid subscriptionId)
         {
-            if (chosen.Count == free) break;
-            if (_inFlight.ContainsKey(id)) continue;
-            if (perSubscription.GetValueOrDefault(subscriptionId) >= o.MaxConcurrencyPerEndpoint) continue;
+            if (_inFlight.ContainsKey(id) || chosen.Contains(id)) return true;
+            if (perSubscription.GetValueOrDefault(subscriptionId) >= o.MaxConcurrencyPerEndpoint) return false;
             perSubscription[subscriptionId] = perSubscription.GetValueOrDefault(subscriptionId) + 1;
             chosen.Add(id);
+            return true;
         }
-        foreach (var (delivery, subscription) in await sender.ClaimAsync(chosen, ct))
+
+        // Deliveries handed over at commit first: no look needed. One that is not taken (its endpoint is busy, its lane
+        // has an earlier one pending, its subscription is paused) is found by the next look.
+        var handed = 0;
+        while (chosen.Count < free && signal.TryTakeDue(out var due))
+        {
+            handed++;
+            if (!Choose(due.Id, due.SubscriptionId)) signal.LookAgain();
+        }
+        var started = await StartAsync(chosen, ct);
+        if (started < handed)
+        {
+            _handedLeft = true;
+            signal.LookAgain();
+        }
+        free -= started;
+        chosen.Clear();
+
+        // Looking costs a query over every pending delivery: only when something may be due that was not handed over
+        // (or once a poll interval, for retries coming due), and once a quarter of the pool is free.
+        var now = clock.GetUtcNow();
+        if (now - _lastLook >= o.PollInterval) signal.LookAgain();
+        if (free <= 0 || (_inFlight.Count > 0 && free < Math.Max(1, o.MaxConcurrentDeliveries / 4))) return;
+        if (!signal.TakeLookAgain()) return;
+        _lastLook = now;
+        var found = await FindDueAsync(free + _inFlight.Count, ct);
+        foreach (var (id, subscriptionId) in found)
+        {
+            if (chosen.Count == free) break;
+            Choose(id, subscriptionId);
+        }
+        // Whatever was found may have later deliveries in its lane, or more may be due than fitted: look again next turn.
+        if (found.Count > 0) signal.LookAgain();
+        else _handedLeft = false;
+        await StartAsync(chosen, ct);
+    }
+
+    /// <summary>Claims and starts sending those of <paramref name="ids"/> still due; returns how many were started.</summary>
+    private async Task<int> StartAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return 0;
+        var claimed = await sender.ClaimAsync(ids, ct);
+        foreach (var (delivery, subscription) in claimed)
         {
             var id = delivery.Id;
             var send = new TaskCompletionSource();
@@ -93,7 +173,15 @@ public sealed class DeliveryScheduler(
             {
                 try
                 {
-                    await sender.AttemptAsync(delivery, subscription, ct);
+                    var record = await sender.AttemptAsync(delivery, subscription, ct);
+                    _recording[id] = record;
+                    _ = record.ContinueWith(t =>
+                    {
+                        if (t.Exception is { } e) logger.LogError(e, "The outcome of delivery {DeliveryId} could not be saved; it is sent again once its lease runs out", id);
+                        _recording.TryRemove(id, out _);
+                        if (_handedLeft) signal.LookAgain();
+                        signal.Wake(); // a saved delivery may free the next one in its figure's lane
+                    }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
                 catch (Exception ex)
                 {
@@ -104,10 +192,11 @@ public sealed class DeliveryScheduler(
                 {
                     _inFlight.TryRemove(id, out _);
                     send.SetResult();
-                    signal.Wake(); // a finished delivery may free the next one in its figure's lane
+                    signal.Wake(); // a free place may take the next due delivery
                 }
             }, CancellationToken.None);
         }
+        return claimed.Count;
     }
 
     /// <summary>Due, unclaimed deliveries of active subscriptions with nothing earlier pending in their lane, oldest due first.</summary>

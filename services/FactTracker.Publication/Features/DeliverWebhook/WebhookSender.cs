@@ -48,8 +48,9 @@ public sealed class WebhookSender
     private readonly SuccessRecorder _successes;
 
     /// <summary>
-    /// Takes, in one statement, those of <paramref name="ids"/> that are still due and held by nobody, with their
-    /// subscriptions. A delivery another sender (or instance) took meanwhile fails the statement's check and is left out.
+    /// Takes, in one statement, those of <paramref name="ids"/> that are still due, held by nobody and first in their lane,
+    /// of active subscriptions, with those subscriptions. A delivery another sender (or instance) took meanwhile fails the
+    /// statement's check and is left out.
     /// </summary>
     public async Task<IReadOnlyList<(Delivery Delivery, Subscription? Subscription)>> ClaimAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
@@ -57,16 +58,23 @@ public sealed class WebhookSender
         var now = clock.GetUtcNow();
         var lease = now + options.Value.Timeout + LeaseMargin;
         var table = store.Options.Schema.For<Delivery>();
+        var subscriptionTable = store.Options.Schema.For<Subscription>();
         var claimed = new List<Delivery>();
         await using (var connection = store.Storage.Database.CreateConnection())
         {
             await connection.OpenAsync(ct);
             // The document and its duplicated column change together, with a new version for optimistic concurrency.
+            // The scheduler's rules are checked again here, for deliveries handed over at commit without a look: the
+            // subscription is active and nothing earlier in the lane is pending.
             await using var command = new NpgsqlCommand($"""
-                update {table} set lease_until = @lease, data = jsonb_set(data, array['leaseUntil'], to_jsonb(@lease)),
+                update {table} d set lease_until = @lease, data = jsonb_set(d.data, array['leaseUntil'], to_jsonb(@lease)),
                   mt_version = gen_random_uuid(), mt_last_modified = transaction_timestamp()
-                where id = any(@ids) and status = 'pending' and next_attempt_at <= @now and (lease_until is null or lease_until < @now)
-                returning data, mt_version
+                where d.id = any(@ids) and d.status = 'pending' and d.next_attempt_at <= @now and (d.lease_until is null or d.lease_until < @now)
+                  and exists (select 1 from {subscriptionTable} s where s.id = d.subscription_id and s.status = 'active')
+                  and not exists (
+                    select 1 from {table} e
+                    where e.subscription_id = d.subscription_id and e.lane = d.lane and e.status = 'pending' and e.position < d.position)
+                returning d.data, d.mt_version
                 """, connection);
             command.Parameters.Add(new NpgsqlParameter("lease", NpgsqlDbType.TimestampTz) { Value = lease.ToUniversalTime() });
             command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now.ToUniversalTime() });
@@ -86,16 +94,19 @@ public sealed class WebhookSender
         return claimed.Select(d => (d, subscriptions.GetValueOrDefault(d.SubscriptionId))).ToList();
     }
 
-    /// <summary>Sends a claimed delivery once and records the outcome. Cancelled by shutdown, it gives the delivery back untried.</summary>
-    public async Task AttemptAsync(Delivery delivery, Subscription? subscription, CancellationToken ct)
+    /// <summary>
+    /// Sends a claimed delivery once; completes when the endpoint has answered, with the task that records the outcome.
+    /// Until that record is saved the delivery stays pending under its lease, so no sender takes it again and the next one
+    /// in its lane waits. Cancelled by shutdown, it gives the delivery back untried.
+    /// </summary>
+    public async Task<Task> AttemptAsync(Delivery delivery, Subscription? subscription, CancellationToken ct)
     {
         AttemptOutcome? outcome = null;
         if (subscription is { Status: SubscriptionStatus.Active })
             outcome = await SendAsync(delivery, subscription, ct);
-        if (outcome is { Succeeded: true } && subscription is { FailingSince: null })
-            await _successes.RecordAsync(delivery, outcome);
-        else
-            await RecordAsync(delivery.Id, outcome, CancellationToken.None);
+        return outcome is { Succeeded: true } && subscription is { FailingSince: null }
+            ? _successes.RecordAsync(delivery, outcome)
+            : RecordAsync(delivery.Id, outcome, CancellationToken.None);
     }
 
     private async Task<AttemptOutcome?> SendAsync(Delivery delivery, Subscription subscription, CancellationToken ct)
