@@ -73,23 +73,26 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         builder.AddServiceSecurity();
 
+        var exporting = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName, serviceNamespace: "facttracker",
                 serviceVersion: typeof(ServiceDefaultsExtensions).Assembly.GetName().Version?.ToString()))
-            .WithTracing(t => t
-                .AddSource(Telemetry.SourceName)
-                .AddSource("MassTransit")
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
-                .AddHttpClientInstrumentation()
-                .AddNpgsql())
+            .WithTracing(t =>
+            {
+                // Requests, messages and webhooks always carry the trace on (the outbox and the webhooks store it);
+                // a span per SQL command and per outgoing request is recorded only when someone receives the spans.
+                t.AddSource(Telemetry.SourceName)
+                    .AddSource("MassTransit")
+                    .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"));
+                if (exporting) t.AddHttpClientInstrumentation().AddNpgsql();
+            })
             .WithMetrics(m => m
                 .AddMeter("MassTransit")
                 .AddMeter(GroupCommits.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-            otel.UseOtlpExporter();
+        if (exporting) otel.UseOtlpExporter();
 
         return builder;
     }

@@ -73,9 +73,12 @@ public sealed class DeliveryScheduler(
     private readonly ConcurrentDictionary<Guid, (Guid SubscriptionId, Task Send)> _inFlight = new();
     // Answered deliveries whose outcome is still being saved (in groups); bounded so sending cannot outrun saving.
     private readonly ConcurrentDictionary<Guid, Task> _recording = new();
+    // Due deliveries known without a look: handed over at commit, or found by the last look beyond what there was room for.
+    private readonly List<(Guid Id, Guid SubscriptionId)> _candidates = [];
+    private const int MaxCandidates = 1024;
     private DateTimeOffset _lastLook = DateTimeOffset.MinValue;
-    // A handed-over delivery was left for a look (say, behind an earlier one of its lane): each saved outcome may free it.
-    private volatile bool _handedLeft;
+    // Something due may be waiting behind an earlier delivery of its lane: each saved outcome asks for a look.
+    private volatile bool _leftForLook;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -113,50 +116,43 @@ public sealed class DeliveryScheduler(
         var free = _recording.Count >= 4 * o.MaxConcurrentDeliveries ? 0 : o.MaxConcurrentDeliveries - _inFlight.Count;
         if (free <= 0) return;
         var perSubscription = _inFlight.Values.GroupBy(v => v.SubscriptionId).ToDictionary(g => g.Key, g => g.Count());
-        var chosen = new List<Guid>();
-        bool Choose(Guid id, Guid subscriptionId)
-        {
-            if (_inFlight.ContainsKey(id) || chosen.Contains(id)) return true;
-            if (perSubscription.GetValueOrDefault(subscriptionId) >= o.MaxConcurrencyPerEndpoint) return false;
-            perSubscription[subscriptionId] = perSubscription.GetValueOrDefault(subscriptionId) + 1;
-            chosen.Add(id);
-            return true;
-        }
 
-        // Deliveries handed over at commit first: no look needed. One that is not taken (its endpoint is busy, its lane
-        // has an earlier one pending, its subscription is paused) is found by the next look.
-        var handed = 0;
-        while (chosen.Count < free && signal.TryTakeDue(out var due))
+        // Deliveries handed over at commit, then those a look found: taken in order while there is room, each endpoint
+        // up to its limit (the rest wait for the next turn). The claim checks each again, so one that is no longer due
+        // (its lane has an earlier one pending, its subscription is paused) is dropped here and found by a later look.
+        while (_candidates.Count < MaxCandidates && signal.TryTakeDue(out var due)) _candidates.Add(due);
+        var chosen = new List<Guid>();
+        _candidates.RemoveAll(c =>
         {
-            handed++;
-            if (!Choose(due.Id, due.SubscriptionId)) signal.LookAgain();
-        }
+            if (_inFlight.ContainsKey(c.Id)) return true;
+            if (chosen.Count == free || perSubscription.GetValueOrDefault(c.SubscriptionId) >= o.MaxConcurrencyPerEndpoint) return false;
+            perSubscription[c.SubscriptionId] = perSubscription.GetValueOrDefault(c.SubscriptionId) + 1;
+            chosen.Add(c.Id);
+            return true;
+        });
         var started = await StartAsync(chosen, ct);
-        if (started < handed)
+        if (started < chosen.Count)
         {
-            _handedLeft = true;
+            _leftForLook = true;
             signal.LookAgain();
         }
         free -= started;
-        chosen.Clear();
 
-        // Looking costs a query over every pending delivery: only when something may be due that was not handed over
-        // (or once a poll interval, for retries coming due), and once a quarter of the pool is free.
+        // Looking costs a query over every pending delivery: only when something may be due that is not known here (or
+        // once a poll interval, for retries coming due), and once a quarter of the pool is free.
         var now = clock.GetUtcNow();
         if (now - _lastLook >= o.PollInterval) signal.LookAgain();
-        if (free <= 0 || (_inFlight.Count > 0 && free < Math.Max(1, o.MaxConcurrentDeliveries / 4))) return;
+        if (free < Math.Max(1, o.MaxConcurrentDeliveries / 4) && !(free > 0 && _inFlight.IsEmpty)) return;
         if (!signal.TakeLookAgain()) return;
         _lastLook = now;
-        var found = await FindDueAsync(free + _inFlight.Count, ct);
-        foreach (var (id, subscriptionId) in found)
-        {
-            if (chosen.Count == free) break;
-            Choose(id, subscriptionId);
-        }
-        // Whatever was found may have later deliveries in its lane, or more may be due than fitted: look again next turn.
-        if (found.Count > 0) signal.LookAgain();
-        else _handedLeft = false;
-        await StartAsync(chosen, ct);
+        var found = await FindDueAsync(MaxCandidates, ct);
+        var known = _candidates.Select(c => c.Id).ToHashSet();
+        foreach (var f in found)
+            if (!known.Contains(f.Id) && !_inFlight.ContainsKey(f.Id)) _candidates.Add(f);
+        // What was found may have later deliveries in its lane, due once it is saved; a full page may have left some out.
+        // Found nothing: what waits behind a delivery still being sent or saved is due once that one is saved.
+        _leftForLook = found.Count > 0 || (_leftForLook && !(_inFlight.IsEmpty && _recording.IsEmpty));
+        if (found.Count > 0) signal.Wake();
     }
 
     /// <summary>Claims and starts sending those of <paramref name="ids"/> still due; returns how many were started.</summary>
@@ -179,7 +175,7 @@ public sealed class DeliveryScheduler(
                     {
                         if (t.Exception is { } e) logger.LogError(e, "The outcome of delivery {DeliveryId} could not be saved; it is sent again once its lease runs out", id);
                         _recording.TryRemove(id, out _);
-                        if (_handedLeft) signal.LookAgain();
+                        if (_leftForLook) signal.LookAgain();
                         signal.Wake(); // a saved delivery may free the next one in its figure's lane
                     }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }

@@ -59,39 +59,35 @@ public sealed class WebhookSender
         var lease = now + options.Value.Timeout + LeaseMargin;
         var table = store.Options.Schema.For<Delivery>();
         var subscriptionTable = store.Options.Schema.For<Subscription>();
-        var claimed = new List<Delivery>();
-        await using (var connection = store.Storage.Database.CreateConnection())
+        var claimed = new List<(Delivery, Subscription?)>();
+        var serializer = store.Options.Serializer();
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        // The document and its duplicated column change together, with a new version for optimistic concurrency.
+        // The scheduler's rules are checked again here, for deliveries handed over at commit without a look: the
+        // subscription is active and nothing earlier in the lane is pending. The subscription comes back with it.
+        await using var command = new NpgsqlCommand($"""
+            update {table} d set lease_until = @lease, data = jsonb_set(d.data, array['leaseUntil'], to_jsonb(@lease)),
+              mt_version = gen_random_uuid(), mt_last_modified = transaction_timestamp()
+            from {subscriptionTable} s
+            where d.id = any(@ids) and d.status = 'pending' and d.next_attempt_at <= @now and (d.lease_until is null or d.lease_until < @now)
+              and s.id = d.subscription_id and s.status = 'active'
+              and not exists (
+                select 1 from {table} e
+                where e.subscription_id = d.subscription_id and e.lane = d.lane and e.status = 'pending' and e.position < d.position)
+            returning d.data, d.mt_version, s.data
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter("lease", NpgsqlDbType.TimestampTz) { Value = lease.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now.ToUniversalTime() });
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
         {
-            await connection.OpenAsync(ct);
-            // The document and its duplicated column change together, with a new version for optimistic concurrency.
-            // The scheduler's rules are checked again here, for deliveries handed over at commit without a look: the
-            // subscription is active and nothing earlier in the lane is pending.
-            await using var command = new NpgsqlCommand($"""
-                update {table} d set lease_until = @lease, data = jsonb_set(d.data, array['leaseUntil'], to_jsonb(@lease)),
-                  mt_version = gen_random_uuid(), mt_last_modified = transaction_timestamp()
-                where d.id = any(@ids) and d.status = 'pending' and d.next_attempt_at <= @now and (d.lease_until is null or d.lease_until < @now)
-                  and exists (select 1 from {subscriptionTable} s where s.id = d.subscription_id and s.status = 'active')
-                  and not exists (
-                    select 1 from {table} e
-                    where e.subscription_id = d.subscription_id and e.lane = d.lane and e.status = 'pending' and e.position < d.position)
-                returning d.data, d.mt_version
-                """, connection);
-            command.Parameters.Add(new NpgsqlParameter("lease", NpgsqlDbType.TimestampTz) { Value = lease.ToUniversalTime() });
-            command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now.ToUniversalTime() });
-            command.Parameters.AddWithValue("ids", ids.ToArray());
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var delivery = JsonSerializer.Deserialize<Delivery>(reader.GetString(0), Json)!;
-                delivery.Version = reader.GetGuid(1);
-                claimed.Add(delivery);
-            }
+            var delivery = serializer.FromJson<Delivery>(reader, 0);
+            delivery.Version = reader.GetGuid(1);
+            claimed.Add((delivery, serializer.FromJson<Subscription>(reader, 2)));
         }
-        if (claimed.Count == 0) return [];
-        await using var session = store.QuerySession();
-        var subscriptions = (await session.LoadManyAsync<Subscription>(ct, claimed.Select(d => d.SubscriptionId).Distinct()))
-            .ToDictionary(s => s.Id);
-        return claimed.Select(d => (d, subscriptions.GetValueOrDefault(d.SubscriptionId))).ToList();
+        return claimed;
     }
 
     /// <summary>
