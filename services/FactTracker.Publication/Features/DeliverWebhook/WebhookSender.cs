@@ -232,22 +232,53 @@ public sealed class WebhookSender
         }
     }
 
-    /// <summary>False, having saved nothing, when the batch is better recorded one by one.</summary>
     /// <summary>
-    /// Saves the held copies of claimed deliveries, without reading them again: each is saved only if nobody changed it since
-    /// its claim (its version). False, having saved nothing, when the batch is better recorded one by one.
+    /// Saves the held copies of claimed deliveries, without reading them again, in one statement: each is saved only if
+    /// nobody changed it since its claim (its version). False, having saved nothing, when the batch is better recorded
+    /// one by one: a delivery changed meanwhile, or a subscription that would change too (deleted, or failing until now).
     /// </summary>
     private async Task<bool> RecordSuccessesAsync(IReadOnlyList<(Delivery Delivery, AttemptOutcome Outcome)> batch)
     {
-        await using var session = store.LightweightSession();
-        var subscriptions = (await session.LoadManyAsync<Subscription>(CancellationToken.None, batch.Select(b => b.Delivery.SubscriptionId).Distinct()))
-            .ToDictionary(s => s.Id);
-        // A subscription that would change (deleted, or failing until now) is recorded on the one-by-one path.
-        if (batch.Any(b => subscriptions.GetValueOrDefault(b.Delivery.SubscriptionId) is not { FailingSince: null }))
-            return false;
+        var deliveries = store.Options.Schema.For<Delivery>();
+        var subscriptions = store.Options.Schema.For<Subscription>();
+        var serializer = store.Options.Serializer();
+        var now = clock.GetUtcNow();
         foreach (var (delivery, outcome) in batch)
-            await ApplyAsync(session, delivery, subscriptions[delivery.SubscriptionId], outcome, CancellationToken.None);
-        await session.SaveChangesAsync(CancellationToken.None);
+        {
+            delivery.LeaseUntil = null;
+            CountAttempt(delivery, outcome);
+            delivery.Status = DeliveryStatus.Delivered;
+            delivery.DeliveredAt = now;
+            delivery.NextAttemptAt = null;
+            LogAttempt(delivery, outcome);
+        }
+
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(CancellationToken.None);
+        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+        var subscriptionIds = batch.Select(b => b.Delivery.SubscriptionId).Distinct().ToArray();
+        await using (var check = new NpgsqlCommand(
+            $"select count(*) from {subscriptions} where id = any(@ids) and data ->> 'failingSince' is null", connection, transaction))
+        {
+            check.Parameters.AddWithValue("ids", subscriptionIds);
+            if ((long)(await check.ExecuteScalarAsync(CancellationToken.None))! != subscriptionIds.Length) return false;
+        }
+        // The document and its duplicated columns together, as Marten would save them, with a new version.
+        await using var save = new NpgsqlCommand($"""
+            update {deliveries} d set data = u.data, status = @status, lease_until = null, next_attempt_at = null,
+              mt_version = gen_random_uuid(), mt_last_modified = transaction_timestamp()
+            from unnest(@ids, @versions, @data) as u(id, version, data)
+            where d.id = u.id and d.mt_version = u.version
+            """, connection, transaction);
+        save.Parameters.AddWithValue("status", DeliveryStatus.Delivered);
+        save.Parameters.AddWithValue("ids", batch.Select(b => b.Delivery.Id).ToArray());
+        save.Parameters.AddWithValue("versions", batch.Select(b => b.Delivery.Version).ToArray());
+        save.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Array | NpgsqlDbType.Jsonb)
+        {
+            Value = batch.Select(b => serializer.ToJson(b.Delivery)).ToArray(),
+        });
+        if (await save.ExecuteNonQueryAsync(CancellationToken.None) != batch.Count) return false; // rolled back on dispose
+        await transaction.CommitAsync(CancellationToken.None);
         return true;
     }
 
@@ -296,13 +327,7 @@ public sealed class WebhookSender
             return;
         }
 
-        delivery.AttemptCount++;
-        delivery.RoundAttempts++;
-        delivery.LastAttemptAt = outcome.StartedAt;
-        delivery.LastStatusCode = outcome.StatusCode;
-        delivery.LastLatencyMs = outcome.LatencyMs;
-        delivery.LastResponse = outcome.Response;
-        delivery.LastError = outcome.Error;
+        CountAttempt(delivery, outcome);
         if (outcome.Succeeded)
         {
             delivery.Status = DeliveryStatus.Delivered;
@@ -337,16 +362,32 @@ public sealed class WebhookSender
                     delivery.Id, delivery.EventType, delivery.SubscriptionId, outcome.Error);
             }
         }
-        delivery.Attempts.Add(new DeliveryAttempt(delivery.AttemptCount, delivery.NextTrigger, outcome.StartedAt, outcome.Succeeded,
-            outcome.StatusCode, outcome.LatencyMs, outcome.Response, outcome.Error, delivery.NextAttemptAt));
-        if (delivery.Attempts.Count > Delivery.MaxAttemptsKept) delivery.Attempts.RemoveRange(0, delivery.Attempts.Count - Delivery.MaxAttemptsKept);
-        delivery.NextTrigger = AttemptTrigger.Scheduled;
+        LogAttempt(delivery, outcome);
 
         if (outcome.Succeeded && subscription is { FailingSince: not null })
         {
             subscription.FailingSince = null;
             session.Store(subscription);
         }
+    }
+
+    private static void CountAttempt(Delivery delivery, AttemptOutcome outcome)
+    {
+        delivery.AttemptCount++;
+        delivery.RoundAttempts++;
+        delivery.LastAttemptAt = outcome.StartedAt;
+        delivery.LastStatusCode = outcome.StatusCode;
+        delivery.LastLatencyMs = outcome.LatencyMs;
+        delivery.LastResponse = outcome.Response;
+        delivery.LastError = outcome.Error;
+    }
+
+    private static void LogAttempt(Delivery delivery, AttemptOutcome outcome)
+    {
+        delivery.Attempts.Add(new DeliveryAttempt(delivery.AttemptCount, delivery.NextTrigger, outcome.StartedAt, outcome.Succeeded,
+            outcome.StatusCode, outcome.LatencyMs, outcome.Response, outcome.Error, delivery.NextAttemptAt));
+        if (delivery.Attempts.Count > Delivery.MaxAttemptsKept) delivery.Attempts.RemoveRange(0, delivery.Attempts.Count - Delivery.MaxAttemptsKept);
+        delivery.NextTrigger = AttemptTrigger.Scheduled;
     }
 
     /// <summary>Stops deliveries to a subscription: its waiting deliveries become dead letters; the admin is told in the log and by a subscription.disabled event.</summary>
