@@ -91,7 +91,7 @@ public sealed partial class Pipeline
         receiver.RecordArrivals = true;
         for (var r = 0; r < settings.Rounds; r++)
         {
-            var before = await InReviewAsync(backlog, story: null);
+            var since = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             await Load.CountAsync(Clients, GrowthBurst, async _ =>
             {
@@ -107,7 +107,7 @@ public sealed partial class Pipeline
                 using var response = await ingest.PostAsJsonAsync("/v1/updates", body);
                 if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"Ingest answered {(int)response.StatusCode}");
             });
-            await Load.UntilAsync(async () => await InReviewAsync(backlog, story: null) >= before + GrowthBurst, TimeSpan.FromMinutes(3), "the burst's claims in review", 100);
+            await Load.UntilAsync(async () => await InReviewAsync(backlog, since) >= GrowthBurst, TimeSpan.FromMinutes(3), "the burst's claims in review", 100);
             rates.Add(GrowthBurst / clock.Elapsed.TotalSeconds);
 
             var pending = new ConcurrentQueue<(Guid Claim, string Figure)>();

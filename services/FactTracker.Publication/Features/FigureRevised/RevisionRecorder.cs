@@ -19,31 +19,41 @@ public static class RevisionRecorder
     public const string ContestedType = EventType.FigureContested;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task RecordAsync(IDocumentStore store, RevisionPublished revision, string eventType, ILogger logger, CancellationToken ct)
+    public static async Task RecordAsync(IDocumentStore store, GroupCommits commits, RevisionPublished revision, string eventType, ILogger logger,
+        CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
-        // The figure and the subscriptions it may owe, in one round trip.
-        var batch = session.CreateBatchQuery();
-        var fetching = batch.Events.FetchForWriting<PublishedFigure>(revision.FigureId);
-        var owing = Fanout.OwedSubscriptions(batch);
-        await batch.Execute(ct);
-        var stream = await fetching;
-        var published = stream.Aggregate?.Revision ?? 0;
-        if (revision.Revision <= published)
+        IReadOnlyList<Subscription> owed;
+        long? version;
+        await using (var session = store.LightweightSession())
         {
-            logger.LogInformation("Revision {Revision} of {FigureId} is already published", revision.Revision, revision.FigureId);
-            return;
+            // The figure and the subscriptions it may owe, in one round trip.
+            var batch = session.CreateBatchQuery();
+            var fetching = batch.Events.FetchForWriting<PublishedFigure>(revision.FigureId);
+            var owing = Fanout.OwedSubscriptions(batch);
+            await batch.Execute(ct);
+            var stream = await fetching;
+            var published = stream.Aggregate?.Revision ?? 0;
+            if (revision.Revision <= published)
+            {
+                logger.LogInformation("Revision {Revision} of {FigureId} is already published", revision.Revision, revision.FigureId);
+                return;
+            }
+            if (revision.Revision != published + 1)
+                throw new RevisionOutOfOrderException($"Revision {revision.Revision} of {revision.FigureId} arrived before revision {published + 1}");
+            owed = await owing;
+            version = stream.CurrentVersion;
         }
-        if (revision.Revision != published + 1)
-            throw new RevisionOutOfOrderException($"Revision {revision.Revision} of {revision.FigureId} arrived before revision {published + 1}");
 
-        stream.AppendOne(revision);
-        Fanout.Owe(session, WebhookEvent.ForFigure(eventType, revision.FigureId, revision.Revision, Payload(eventType, revision)),
-            revision.PublishedAt, await owing);
-
+        var delivery = WebhookEvent.ForFigure(eventType, revision.FigureId, revision.Revision, Payload(eventType, revision));
         try
         {
-            await session.SaveChangesAsync(ct);
+            // Committed with the revisions consumed at the same moment; the stream must still be as read.
+            await commits.CommitAsync(s =>
+            {
+                if (version is { } v) s.Events.Append(revision.FigureId, v + 1, revision);
+                else s.Events.StartStream<PublishedFigure>(revision.FigureId, revision);
+                Fanout.Owe(s, delivery, revision.PublishedAt, owed);
+            }, ct);
         }
         catch (Exception e) when (Conflicts.IsConcurrencyConflict(e))
         {
