@@ -177,7 +177,16 @@ public static class Baselines
         {
             var body = (byte[])_body.Clone();
             BitConverter.TryWriteBytes(body, Stopwatch.GetTimestamp());
-            await _publisher.BasicPublishAsync("", _queue, false, new BasicProperties { Persistent = true }, body);
+            // A confirm the client never completes would otherwise hang the whole run (rabbitmq-dotnet-client 7 has had such bugs).
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await _publisher.BasicPublishAsync("", _queue, false, new BasicProperties { Persistent = true }, body, timeout.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException("The broker baseline's publish was not confirmed within 30 s");
+            }
         }
 
         /// <summary>Publishes <paramref name="messages"/> with up to 100 unconfirmed and waits until all are consumed.</summary>

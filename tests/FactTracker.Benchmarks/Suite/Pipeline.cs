@@ -148,7 +148,8 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
             await backlog.WaitQuietAsync(TimeSpan.FromMinutes(3));
 
             // --- approval to webhook latency at half the maximum approval rate ---------------------------------------
-            var latencyRate = Math.Max(2, approvalRate.Median / 2);
+            // FT_BENCH_LATENCY_RATE fixes the rate instead, to compare two builds at the same load.
+            var latencyRate = settings.LatencyRate ?? Math.Max(2, approvalRate.Median / 2);
             var latencySub = await SubscribeAsync(publication, new Uri(receiver.BaseAddress, "/hooks/latency"));
             await LoadPendingAsync(verification, ingest, story, (int)(latencyRate * settings.LatencySeconds * settings.Rounds) + 20);
             receiver.RecordArrivals = true;
@@ -284,13 +285,15 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
     }
 }
 
-public sealed record Settings(int Rounds, TimeSpan Round, int Burst, int SustainSeconds, int Approvals, int WebhookApprovals, int LatencySeconds, bool Growth)
+public sealed record Settings(int Rounds, TimeSpan Round, int Burst, int SustainSeconds, int Approvals, int WebhookApprovals, int LatencySeconds, bool Growth,
+    double? LatencyRate = null)
 {
     public static Settings FromEnvironment()
     {
         static int Int(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable(name), out var v) ? v : fallback;
         return new Settings(Math.Max(3, Int("FT_BENCH_ROUNDS", 3)), TimeSpan.FromSeconds(Int("FT_BENCH_ROUND_SECONDS", 4)), Int("FT_BENCH_BURST", 500),
             Int("FT_BENCH_SUSTAIN_SECONDS", 60), Int("FT_BENCH_APPROVALS", 300), Int("FT_BENCH_WEBHOOK_APPROVALS", 100), Int("FT_BENCH_LATENCY_SECONDS", 5),
-            Environment.GetEnvironmentVariable("FT_BENCH_GROWTH") != "0");
+            Environment.GetEnvironmentVariable("FT_BENCH_GROWTH") != "0",
+            double.TryParse(Environment.GetEnvironmentVariable("FT_BENCH_LATENCY_RATE"), System.Globalization.CultureInfo.InvariantCulture, out var rate) && rate > 0 ? rate : null);
     }
 }
