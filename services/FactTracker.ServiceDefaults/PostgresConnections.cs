@@ -12,13 +12,13 @@ public static class PostgresConnections
     /// </summary>
     public static string Tuned(string connectionString)
     {
+        // The keys as written (a generic parse, so a value such as a password is never mistaken for a key).
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet();
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!Mentions(connectionString, "Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = 64;
-        if (!Mentions(connectionString, "Auto Prepare Min Usages", "AutoPrepareMinUsages")) builder.AutoPrepareMinUsages = 2;
-        if (!Mentions(connectionString, "No Reset On Close", "NoResetOnClose")) builder.NoResetOnClose = true;
+        if (!given.Contains("maxautoprepare")) builder.MaxAutoPrepare = 64;
+        if (!given.Contains("autoprepareminusages")) builder.AutoPrepareMinUsages = 2;
+        if (!given.Contains("noresetonclose")) builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
-
-    private static bool Mentions(string connectionString, params string[] keys) =>
-        keys.Any(k => connectionString.Contains(k, StringComparison.OrdinalIgnoreCase));
 }
