@@ -55,7 +55,8 @@ public static class LatencyStages
         var stages = Names.Select(_ => new List<double>()).ToArray();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
-            for (var i = 0; i < stages.Length; i++) stages[i].Add(Convert.ToDouble(reader.GetValue(i)));
+            for (var i = 0; i < stages.Length; i++)
+                if (!reader.IsDBNull(i)) stages[i].Add(Convert.ToDouble(reader.GetValue(i)));
         return stages.Select(s => s.Order().ToArray()).ToArray();
     }
 }
