@@ -34,17 +34,7 @@ public sealed class Program
                 .Index([r => r.FigureId, r => r.Reported, r => r.ReportedAt, r => r.Revision], i => i.Name = "mt_doc_reportedrevision_by_report")
                 .Index([r => r.FigureId, r => r.Change, r => r.Revision], i => i.Name = "mt_doc_reportedrevision_by_change");
             opts.Schema.For<Subscription>().UseOptimisticConcurrency(true).Duplicate(s => s.Status);
-            opts.Schema.For<Delivery>().UseOptimisticConcurrency(true)
-                .Duplicate(d => d.SubscriptionId).Duplicate(d => d.Status).Duplicate(d => d.LeaseUntil).Duplicate(d => d.Position).Duplicate(d => d.CreatedAt)
-                // The scheduler's look-ups touch pending deliveries only, however many have been delivered: due ones in
-                // order, and whether an earlier one of the same lane is still pending.
-                .Duplicate(d => d.NextAttemptAt, configure: i => i.Predicate = "status = 'pending'")
-                .Duplicate(d => d.Lane, configure: i =>
-                {
-                    i.Columns = ["subscription_id", "lane", "position"];
-                    i.Predicate = "status = 'pending'";
-                })
-                .Index(d => d.FigureId);
+            opts.Schema.For<Delivery>(); // its columns and indexes: Delivery.ConfigureMarten
         });
         builder.Services.ConfigureMarten((sp, opts) => opts.Listeners.Add(new DeliveryCommitListener(sp.GetRequiredService<DeliverySignal>(), sp.GetRequiredService<TimeProvider>())));
         builder.AddServiceMessaging(x =>

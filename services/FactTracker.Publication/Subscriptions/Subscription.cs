@@ -157,6 +157,37 @@ public sealed class Delivery
     [Marten.Schema.Version, System.Text.Json.Serialization.JsonIgnore]
     public Guid Version { get; set; }
 
+    /// <summary>
+    /// Its storage, found by Marten by this name. The columns the scheduler and the listings query are duplicated out of
+    /// the document, and indexed only as those queries read them: every index is written again on each claim and saved
+    /// outcome, and Marten's one-column index per duplicated field would cost that for nothing.
+    /// </summary>
+    public static void ConfigureMarten(Marten.Schema.DocumentMapping<Delivery> mapping)
+    {
+        mapping.UseOptimisticConcurrency = true;
+        mapping.Duplicate(d => d.SubscriptionId);
+        mapping.Duplicate(d => d.Status);
+        mapping.Duplicate(d => d.LeaseUntil);
+        mapping.Duplicate(d => d.Position);
+        mapping.Duplicate(d => d.CreatedAt);
+        mapping.Duplicate(d => d.NextAttemptAt);
+        mapping.Duplicate(d => d.Lane);
+        mapping.Indexes.Clear();
+        mapping.Index(d => d.FigureId);
+        const string pending = "status = 'pending'";
+        // The scheduler: each subscription's due deliveries in order, and whether an earlier one of a lane is pending.
+        // Both over pending deliveries only, however many have been delivered.
+        mapping.Indexes.Add(new Weasel.Postgresql.Tables.IndexDefinition("mt_doc_delivery_due")
+            { Columns = ["subscription_id", "next_attempt_at"], Predicate = pending });
+        mapping.Indexes.Add(new Weasel.Postgresql.Tables.IndexDefinition("mt_doc_delivery_lane")
+            { Columns = ["subscription_id", "lane", "position"], Predicate = pending });
+        // A subscription's deliveries newest first, and its window to recover; its dead letters (or pending ones) alone.
+        mapping.Indexes.Add(new Weasel.Postgresql.Tables.IndexDefinition("mt_doc_delivery_by_subscription")
+            { Columns = ["subscription_id", "created_at", "position"] });
+        mapping.Indexes.Add(new Weasel.Postgresql.Tables.IndexDefinition("mt_doc_delivery_by_status")
+            { Columns = ["subscription_id", "status", "created_at", "position"] });
+    }
+
     /// <summary>Owes the delivery again from now, with a fresh retry schedule and the same id.</summary>
     public void Requeue(string trigger, DateTimeOffset now)
     {

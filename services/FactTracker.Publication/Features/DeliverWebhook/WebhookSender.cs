@@ -66,16 +66,17 @@ public sealed class WebhookSender
         // The document and its duplicated column change together, with a new version for optimistic concurrency.
         // The scheduler's rules are checked again here, for deliveries handed over at commit without a look: the
         // subscription is active and nothing earlier in the lane is pending. The subscription comes back with it.
+        // Its checks are subqueries, not a join, so the plan starts from the ids whatever the statistics say: a join
+        // planned from the subscriptions read every delivery of each (50 ms a claim with 20,000 pending).
         await using var command = new NpgsqlCommand($"""
             update {table} d set lease_until = @lease, data = jsonb_set(d.data, array['leaseUntil'], to_jsonb(@lease)),
               mt_version = gen_random_uuid(), mt_last_modified = transaction_timestamp()
-            from {subscriptionTable} s
             where d.id = any(@ids) and d.status = 'pending' and d.next_attempt_at <= @now and (d.lease_until is null or d.lease_until < @now)
-              and s.id = d.subscription_id and s.status = 'active'
+              and (select s.status from {subscriptionTable} s where s.id = d.subscription_id) = 'active'
               and not exists (
                 select 1 from {table} e
                 where e.subscription_id = d.subscription_id and e.lane = d.lane and e.status = 'pending' and e.position < d.position)
-            returning d.data, d.mt_version, s.data
+            returning d.data, d.mt_version, (select s.data from {subscriptionTable} s where s.id = d.subscription_id)
             """, connection);
         command.Parameters.Add(new NpgsqlParameter("lease", NpgsqlDbType.TimestampTz) { Value = lease.ToUniversalTime() });
         command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now.ToUniversalTime() });
