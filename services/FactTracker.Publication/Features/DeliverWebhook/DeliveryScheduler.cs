@@ -138,8 +138,8 @@ public sealed class DeliveryScheduler(
         }
         free -= started;
 
-        // Looking costs a query: only when something may be due that is not known here (or
-        // once a poll interval, for retries coming due), and once a quarter of the pool is free.
+        // Looking costs a query: only when something may be due that is not known here (or once a poll interval, for
+        // retries coming due), and once a quarter of the pool is free.
         var now = clock.GetUtcNow();
         if (now - _lastLook >= o.PollInterval) signal.LookAgain();
         if (free < Math.Max(1, o.MaxConcurrentDeliveries / 4) && !(free > 0 && _inFlight.IsEmpty)) return;
