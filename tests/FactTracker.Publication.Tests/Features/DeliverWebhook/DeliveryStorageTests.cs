@@ -12,7 +12,7 @@ public sealed class DeliveryStorageTests(PublicationFixture fixture) : IClassFix
     {
         var (subscriptionId, _) = await fixture.SubscribeAsync();
         // Listing its deliveries makes sure the table exists.
-        (await fixture.DeliveriesAsync(subscriptionId)).ToList();
+        await fixture.DeliveriesAsync(subscriptionId);
         await fixture.UnsubscribeAsync(subscriptionId);
         await using var connection = new NpgsqlConnection(fixture.Scope.PostgresConnectionString);
         await connection.OpenAsync();
