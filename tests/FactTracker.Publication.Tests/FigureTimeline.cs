@@ -18,9 +18,9 @@ public sealed class FigureTimeline(string story, string metric = "killed", strin
     public FigureState State { get; private set; } = FigureLedger.Empty;
 
     /// <summary>Reported at 10:00+06:00 plus the revision number in minutes unless given.</summary>
-    public static DateTimeOffset ReportedAt(int revision) => new(2022, 1, 6, 10, revision, 0, TimeSpan.FromHours(6));
+    public static DateTimeOffset ReportedAt(int revision) => new DateTimeOffset(2022, 1, 6, 10, 0, 0, TimeSpan.FromHours(6)).AddMinutes(revision);
 
-    public static DateTimeOffset RecordedAt(int revision) => new(2022, 1, 6, 5, 30 + revision, 15, TimeSpan.Zero);
+    public static DateTimeOffset RecordedAt(int revision) => new DateTimeOffset(2022, 1, 6, 5, 30, 15, TimeSpan.Zero).AddMinutes(revision);
 
     public Contracts.FigureRevised Approve(FigureValue value, string source = "Ministry of Health", DateTimeOffset? reportedAt = null,
         IReadOnlyList<string>? verifiedBy = null, string? reason = null)

@@ -4,6 +4,8 @@ using FactTracker.ServiceDefaults;
 using Marten;
 using Marten.Services;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace FactTracker.Publication.Features.DeliverWebhook;
 
@@ -198,30 +200,102 @@ public sealed class DeliveryScheduler(
     /// <summary>
     /// Due, unclaimed deliveries of active subscriptions with nothing earlier pending in their lane, oldest due first.
     /// Each subscription's are read in order from its own index, a few times its share at most, so a look costs the
-    /// same however many deliveries are pending.
+    /// same however many deliveries are pending. That read stops after a bounded number of due deliveries: one figure's
+    /// deep lane (thousands of revisions behind a head being retried) would otherwise be walked row by row at every look.
+    /// A subscription whose bounded read was all blocked has its lanes' heads read instead, one per lane.
     /// </summary>
     private async Task<IReadOnlyList<(Guid Id, Guid SubscriptionId)>> FindDueAsync(int limit, CancellationToken ct)
     {
         var deliveries = store.Options.Schema.For<Delivery>();
         var subscriptions = store.Options.Schema.For<Subscription>();
         var perSubscription = Math.Min(limit, 4 * options.Value.MaxConcurrencyPerEndpoint);
-        await using var session = store.QuerySession();
+        var walk = 4 * perSubscription;
+        var now = clock.GetUtcNow();
+        var found = new List<(Guid Id, Guid SubscriptionId, DateTimeOffset Due)>();
+        var deep = new List<Guid>();
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
         // The limits are written into the text: as parameters, a generic plan would not know they are small.
-        var rows = await session.AdvancedSql.QueryAsync<string>($"""
-            select d.id::text || ' ' || s.id::text from {subscriptions} s
+        await using (var look = new NpgsqlCommand($"""
+            select s.id, f.ids, f.dues,
+              coalesce(cardinality(f.ids), 0) < {perSubscription} and (
+                select count(*) from (
+                  select 1 from {deliveries} d
+                  where d.subscription_id = s.id and d.status = 'pending' and d.next_attempt_at <= @now
+                  limit {walk + 1}) c) > {walk}
+            from {subscriptions} s
             cross join lateral (
-              select d.id, d.next_attempt_at from {deliveries} d
-              where d.subscription_id = s.id and d.status = 'pending' and d.next_attempt_at <= ?
-                and (d.lease_until is null or d.lease_until < ?)
-                and not exists (
-                  select 1 from {deliveries} e
-                  where e.subscription_id = d.subscription_id and e.lane = d.lane and e.status = 'pending' and e.position < d.position)
-              order by d.next_attempt_at
-              limit {perSubscription}) d
+              select array_agg(x.id) ids, array_agg(x.next_attempt_at) dues from (
+                select w.id, w.next_attempt_at from (
+                  select d.id, d.next_attempt_at, d.lease_until, d.lane, d.position from {deliveries} d
+                  where d.subscription_id = s.id and d.status = 'pending' and d.next_attempt_at <= @now
+                  order by d.next_attempt_at
+                  limit {walk}) w
+                where (w.lease_until is null or w.lease_until < @now)
+                  and not exists (
+                    select 1 from {deliveries} e
+                    where e.subscription_id = s.id and e.lane = w.lane and e.status = 'pending' and e.position < w.position)
+                order by w.next_attempt_at
+                limit {perSubscription}) x) f
             where s.status = 'active'
-            order by d.next_attempt_at
+            """, connection))
+        {
+            look.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now.ToUniversalTime() });
+            await using var reader = await look.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var subscription = reader.GetGuid(0);
+                if (!reader.IsDBNull(1))
+                {
+                    var ids = reader.GetFieldValue<Guid[]>(1);
+                    var dues = reader.GetFieldValue<DateTime[]>(2);
+                    for (var i = 0; i < ids.Length; i++) found.Add((ids[i], subscription, dues[i]));
+                }
+                if (reader.GetBoolean(3)) deep.Add(subscription);
+            }
+        }
+        foreach (var subscription in deep)
+        {
+            // Its heads include what its bounded read found.
+            found.RemoveAll(f => f.SubscriptionId == subscription);
+            found.AddRange(await LaneHeadsAsync(connection, subscription, perSubscription, now, ct));
+        }
+        return found.OrderBy(f => f.Due).Take(limit).Select(f => (f.Id, f.SubscriptionId)).ToList();
+    }
+
+    /// <summary>
+    /// The due, unclaimed heads of a subscription's lanes, and its due deliveries that have no lane: the lane index is
+    /// read once per lane (a skip scan), so its cost follows the number of figures owed, not their depth.
+    /// </summary>
+    private async Task<IReadOnlyList<(Guid Id, Guid SubscriptionId, DateTimeOffset Due)>> LaneHeadsAsync(NpgsqlConnection connection, Guid subscription,
+        int limit, DateTimeOffset now, CancellationToken ct)
+    {
+        var deliveries = store.Options.Schema.For<Delivery>();
+        await using var heads = new NpgsqlCommand($"""
+            with recursive lanes(lane) as (
+              (select d.lane from {deliveries} d
+               where d.subscription_id = @s and d.status = 'pending' and d.lane is not null order by d.lane limit 1)
+              union all
+              select (select d.lane from {deliveries} d
+                      where d.subscription_id = @s and d.status = 'pending' and d.lane > l.lane order by d.lane limit 1)
+              from lanes l where l.lane is not null)
+            select h.id, h.next_attempt_at from lanes l
+            cross join lateral (
+              select d.id, d.next_attempt_at, d.lease_until from {deliveries} d
+              where d.subscription_id = @s and d.status = 'pending' and d.lane = l.lane order by d.position limit 1) h
+            where h.next_attempt_at <= @now and (h.lease_until is null or h.lease_until < @now)
+            union all
+            select d.id, d.next_attempt_at from {deliveries} d
+            where d.subscription_id = @s and d.status = 'pending' and d.lane is null and d.next_attempt_at <= @now
+              and (d.lease_until is null or d.lease_until < @now)
+            order by 2
             limit {limit}
-            """, ct, clock.GetUtcNow(), clock.GetUtcNow());
-        return rows.Select(r => r.Split(' ')).Select(r => (Guid.Parse(r[0]), Guid.Parse(r[1]))).ToList();
+            """, connection);
+        heads.Parameters.AddWithValue("s", subscription);
+        heads.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now.ToUniversalTime() });
+        var found = new List<(Guid, Guid, DateTimeOffset)>();
+        await using var reader = await heads.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) found.Add((reader.GetGuid(0), subscription, reader.GetFieldValue<DateTimeOffset>(1)));
+        return found;
     }
 }

@@ -66,6 +66,42 @@ public sealed class OrderingTests(PublicationFixture fixture) : IClassFixture<Pu
     }
 
     [Fact]
+    public async Task A_figure_whose_retry_comes_due_is_found_behind_another_figures_deep_lane()
+    {
+        // The stuck figure's first revision is told to come back in an hour; its later revisions, due long before the
+        // other figure's retry, wait behind it: more of them than the scheduler reads of one subscription at a look.
+        var stuck = new FigureTimeline(NewStory());
+        var other = Revision(NewStory(), Exact(2));
+        var otherAttempts = 0;
+        var (subscriptionId, path) = await fixture.SubscribeAsync(hook =>
+            Of(hook).FigureId == stuck.FigureId ? new WebhookAnswer(503, Headers: new Dictionary<string, string> { ["Retry-After"] = "3600" })
+            : Interlocked.Increment(ref otherAttempts) == 1 ? 500 : 200);
+        try
+        {
+            await fixture.PublishAsync(stuck.Approve(Exact(1)));
+            await Eventually.UntilAsync(() => fixture.ReceivedAt(path).Count >= 1, "the first attempt at the stuck figure");
+            const int Behind = 100;
+            // One after another, as Verification announces them (an early arrival waits for a retry).
+            for (var i = 2; i <= Behind + 1; i++)
+            {
+                await fixture.PublishAsync(stuck.Approve(Exact(i)));
+                await fixture.WaitForFigureAsync(stuck.FigureId, i);
+            }
+
+            // Its first attempt is handed over at once and fails; the retry is found only by looking.
+            await fixture.PublishAsync(other);
+            await fixture.WaitForDeliveryAsync(subscriptionId, other.FigureId, DeliveryStatus.Delivered, Long);
+
+            Assert.Equal(2, Volatile.Read(ref otherAttempts));
+            Assert.Equal([1], fixture.ReceivedAt(path).Select(Of).Where(h => h.FigureId == stuck.FigureId).Select(h => h.Revision));
+        }
+        finally
+        {
+            await fixture.UnsubscribeAsync(subscriptionId);
+        }
+    }
+
+    [Fact]
     public async Task A_slow_endpoint_gets_a_few_requests_at_a_time_and_does_not_slow_a_fast_one()
     {
         var inFlight = 0;
