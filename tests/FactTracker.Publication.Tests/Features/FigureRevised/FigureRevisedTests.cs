@@ -151,4 +151,19 @@ public sealed class FigureRevisedTests(PublicationFixture fixture) : IClassFixtu
         var current = await fixture.Client.GetFromJsonAsync<FigureView>($"/v1/figures/{first.FigureId}");
         Assert.Equal((2, Exact(64)), (current!.Revision, current.Headline));
     }
+
+    [Fact]
+    public async Task A_burst_of_revisions_of_one_figure_is_recorded_in_order()
+    {
+        // A desk approving one figure's claims in quick succession: each revision arrives while the one before it is
+        // still being recorded. None may be refused for arriving early and retried until it gives up.
+        var figure = new FigureTimeline(NewStory());
+        const int Burst = 60;
+        var messages = new List<Guid>();
+        for (var i = 1; i <= Burst; i++) messages.Add(await fixture.PublishAsync(figure.Approve(Exact(100 + i))));
+
+        var history = await fixture.WaitForHistoryAsync(figure.FigureId, h => h.Total >= Burst, TimeSpan.FromSeconds(60));
+        Assert.Equal(Enumerable.Range(1, Burst), history.Revisions.Select(r => r.Revision));
+        Assert.DoesNotContain(messages.SelectMany(fixture.Consumed.Of), c => c.Fault is RevisionOutOfOrderException);
+    }
 }
