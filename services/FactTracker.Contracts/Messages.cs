@@ -136,3 +136,16 @@ public sealed record DeliveryRequested(Guid DeliveryId, Guid SubscriptionId);
 /// For an admin's tooling; the owner resumes it, then recovers what it missed.
 /// </summary>
 public sealed record SubscriptionDisabled(Guid SubscriptionId, string Url, string Reason, DateTimeOffset? FailingSince, DateTimeOffset DisabledAt);
+
+/// <summary>Which messages must reach their consumers in the order they were written: one figure's, whose revisions follow each other.</summary>
+public static class MessageOrder
+{
+    /// <summary>The key of the messages <paramref name="message"/> must stay in order with, or null when it may overtake any.</summary>
+    public static string? KeyOf(object message) => message switch
+    {
+        FigureRevised m => m.FigureId,
+        FigureCorrected m => m.FigureId,
+        FigureContested m => m.FigureId,
+        _ => null,
+    };
+}

@@ -1,4 +1,3 @@
-using System.Text;
 using FactTracker.Publication.Features.DeliverWebhook;
 using FactTracker.Publication.Features.FigureRevised;
 using FactTracker.Publication.Features.InspectDeliveries;
@@ -10,8 +9,6 @@ using FactTracker.Publication.Subscriptions;
 using FactTracker.ServiceDefaults;
 using JasperFx.Events.Projections;
 using Marten;
-using MassTransit;
-using MassTransit.Middleware;
 using Microsoft.Extensions.Options;
 
 namespace FactTracker.Publication;
@@ -40,17 +37,12 @@ public sealed class Program
             opts.Schema.For<Delivery>(); // its columns and indexes: Delivery.ConfigureMarten
         });
         builder.Services.ConfigureMarten((sp, opts) => opts.Listeners.Add(new DeliveryCommitListener(sp.GetRequiredService<DeliverySignal>(), sp.GetRequiredService<TimeProvider>())));
+        builder.Services.AddSingleton<RevisionTurns>();
         builder.AddServiceMessaging(x =>
         {
-            // One figure's messages are recorded one at a time, in the order they arrive: each revision is appended once
-            // the one before it is, instead of being refused for arriving early and retried until the retries run out.
-            var figures = new Partitioner(128, new Murmur3UnsafeHashGenerator());
-            x.AddConsumer<FigureRevisedConsumer>((_, c) =>
-                c.Message<Contracts.FigureRevised>(m => m.UsePartitioner(figures, p => p.Message.FigureId, Encoding.UTF8)));
-            x.AddConsumer<FigureCorrectedConsumer>((_, c) =>
-                c.Message<Contracts.FigureCorrected>(m => m.UsePartitioner(figures, p => p.Message.FigureId, Encoding.UTF8)));
-            x.AddConsumer<FigureContestedConsumer>((_, c) =>
-                c.Message<Contracts.FigureContested>(m => m.UsePartitioner(figures, p => p.Message.FigureId, Encoding.UTF8)));
+            x.AddConsumer<FigureRevisedConsumer>();
+            x.AddConsumer<FigureCorrectedConsumer>();
+            x.AddConsumer<FigureContestedConsumer>();
         });
 
         builder.Services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection("Webhooks"))

@@ -19,13 +19,48 @@ namespace FactTracker.ServiceDefaults;
 /// </summary>
 public sealed class OutboxMessage
 {
+    /// <summary>The relay publishes in id order: see <see cref="NextId"/>.</summary>
     public Guid Id { get; set; }
     public string MessageType { get; set; } = "";
     public string Body { get; set; } = "";
     public string? TraceParent { get; set; }
+    /// <summary>Messages with the same key are published one after another in the order they were written (<see cref="MessageOrder"/>).</summary>
+    public string? OrderingKey { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
+
+    private static readonly Lock IdGate = new();
+    private static long _lastMilliseconds;
+    private static int _counter;
+
+    /// <summary>
+    /// A version 7 UUID that sorts after every one this process made before: the millisecond, then a counter in the
+    /// 12 bits RFC 9562 allows for it (Guid.CreateVersion7 fills them at random, so ids of one millisecond would sort
+    /// in any order, and the relay would publish messages written one after another out of order).
+    /// </summary>
+    public static Guid NextId()
+    {
+        long milliseconds;
+        int counter;
+        lock (IdGate)
+        {
+            milliseconds = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), _lastMilliseconds);
+            if (milliseconds == _lastMilliseconds && ++_counter > 0xFFF)
+            {
+                milliseconds++; // 4,096 in one millisecond: borrow the next one
+                _counter = 0;
+            }
+            else if (milliseconds != _lastMilliseconds) _counter = 0;
+            _lastMilliseconds = milliseconds;
+            counter = _counter;
+        }
+        Span<byte> bytes = stackalloc byte[16];
+        System.Security.Cryptography.RandomNumberGenerator.Fill(bytes[8..]);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes, milliseconds << 16 | 0x7000L | (uint)counter);
+        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F)); // the RFC 9562 variant
+        return new Guid(bytes, bigEndian: true);
+    }
 }
 
 public static class OutboxSessionExtensions
@@ -37,10 +72,11 @@ public static class OutboxSessionExtensions
     {
         session.Store(new OutboxMessage
         {
-            Id = Guid.CreateVersion7(),
+            Id = OutboxMessage.NextId(),
             MessageType = message.GetType().FullName!,
             Body = JsonSerializer.Serialize(message, message.GetType(), OutboxRelay.Json),
             TraceParent = traceParent ?? Telemetry.CurrentTraceParent(),
+            OrderingKey = MessageOrder.KeyOf(message),
             CreatedAt = DateTimeOffset.UtcNow,
         });
     }
@@ -132,12 +168,24 @@ public sealed class OutboxRelay(
                 batch.Add(JsonSerializer.Deserialize<OutboxMessage>(reader.GetString(0), Json)!);
         }
 
-        // The whole batch is in flight at once: the broker confirms in bulk, where one publish at a time waits a round trip each.
-        var outcomes = await Task.WhenAll(batch.Select(async message =>
+        // The batch is in flight at once, so the broker confirms in bulk where one publish at a time waits a round trip each;
+        // but messages that must stay in order (one figure's) go one after another: publishes in flight together may
+        // reach the broker in any order. One that fails holds back the rest of its key for the next batch.
+        var lanes = await Task.WhenAll(batch.GroupBy(m => m.OrderingKey ?? m.Id.ToString()).Select(async lane =>
         {
-            try { return (message.Id, Published: await PublishAsync(message, ct), Error: (Exception?)null); }
-            catch (Exception ex) { return (message.Id, Published: false, Error: ex); }
+            var results = new List<(Guid Id, bool Published, Exception? Error)>();
+            foreach (var message in lane)
+            {
+                try { results.Add((message.Id, await PublishAsync(message, ct), null)); }
+                catch (Exception ex)
+                {
+                    results.Add((message.Id, false, ex));
+                    break;
+                }
+            }
+            return results;
         }));
+        var outcomes = lanes.SelectMany(l => l).ToList();
         var published = outcomes.Where(o => o.Published).Select(o => o.Id).ToArray();
         // Delete what the broker confirmed even when another publish failed, so it is not published again.
         if (published.Length > 0)
@@ -150,7 +198,7 @@ public sealed class OutboxRelay(
         if (outcomes.FirstOrDefault(o => o.Error is not null).Error is { } failure)
         {
             ct.ThrowIfCancellationRequested();
-            throw new InvalidOperationException($"{batch.Count - published.Length} of {batch.Count} outbox messages were not confirmed by the broker", failure);
+            throw new InvalidOperationException($"{batch.Count - published.Length} of {batch.Count} outbox messages were not published", failure);
         }
         return published.Length;
     }

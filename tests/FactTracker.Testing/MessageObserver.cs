@@ -15,6 +15,9 @@ public sealed class MessageObserver(InfrastructureScope scope, params Type[] obs
 
     public IBus Bus => _bus ?? throw new InvalidOperationException("The observer has not started.");
 
+    /// <summary>Takes one message at a time, so <see cref="Received{T}"/> is in the order the broker delivered them.</summary>
+    public bool OneAtATime { get; init; }
+
     public IReadOnlyList<T> Received<T>() => _received.OfType<T>().ToList();
 
     public async Task<IReadOnlyList<T>> WaitForAsync<T>(Func<T, bool> match, int count = 1, TimeSpan? timeout = null)
@@ -37,6 +40,11 @@ public sealed class MessageObserver(InfrastructureScope scope, params Type[] obs
             {
                 e.AutoDelete = true;
                 e.Durable = false;
+                if (OneAtATime)
+                {
+                    e.PrefetchCount = 1;
+                    e.ConcurrentMessageLimit = 1;
+                }
                 foreach (var type in observed)
                     typeof(MessageObserver).GetMethod(nameof(Observe), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
                         .MakeGenericMethod(type).Invoke(this, [e]);

@@ -37,4 +37,34 @@ public sealed class OutboxRelayTests(MessagingFixture f)
         Assert.Equal(claims.Count, published.Count);
         Assert.All(published, g => Assert.Single(g));
     }
+
+    [Fact]
+    public async Task One_figures_revisions_reach_the_broker_in_the_order_they_were_written()
+    {
+        var first = Messages.Revision();
+        const int Count = 100;
+        var observer = new MessageObserver(f.Scope, typeof(FigureRevised)) { OneAtATime = true };
+        await observer.InitializeAsync();
+        try
+        {
+            var store = f.Claims.Services.GetRequiredService<IDocumentStore>();
+            await using (var session = store.LightweightSession())
+            {
+                // Other figures' messages between them go out beside them, in any order.
+                for (var i = 1; i <= Count; i++)
+                {
+                    session.PublishAfterCommit(first with { Revision = i, PreviousRevision = i - 1 });
+                    session.PublishAfterCommit(Messages.Revision());
+                }
+                await session.SaveChangesAsync();
+            }
+
+            var received = await observer.WaitForAsync<FigureRevised>(r => r.FigureId == first.FigureId, Count, TimeSpan.FromSeconds(60));
+            Assert.Equal(Enumerable.Range(1, Count), received.Select(r => r.Revision));
+        }
+        finally
+        {
+            await observer.DisposeAsync();
+        }
+    }
 }

@@ -10,7 +10,8 @@ namespace FactTracker.Publication.Features.FigureRevised;
 
 /// <summary>
 /// Records a revision in Publication's own history and owes every subscription a delivery of it.
-/// Safe to run twice: a revision already recorded is skipped; one that arrives before its predecessor is retried.
+/// Safe to run twice: a revision already recorded is skipped; one that arrives before its predecessor waits for it a
+/// while (<see cref="RevisionTurns"/>), then is retried.
 /// </summary>
 public static class RevisionRecorder
 {
@@ -19,13 +20,16 @@ public static class RevisionRecorder
     public const string ContestedType = EventType.FigureContested;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task RecordAsync(IDocumentStore store, GroupCommits commits, RevisionPublished revision, string eventType, ILogger logger,
-        CancellationToken ct)
+    public static async Task RecordAsync(IDocumentStore store, GroupCommits commits, RevisionTurns turns, RevisionPublished revision, string eventType,
+        ILogger logger, CancellationToken ct)
     {
         IReadOnlyList<Subscription> owed;
         long? version;
-        await using (var session = store.LightweightSession())
+        var waitUntil = DateTimeOffset.UtcNow + RevisionTurns.MaxWait;
+        Task? turn = null;
+        while (true)
         {
+            await using var session = store.LightweightSession();
             // The figure and the subscriptions it may owe, in one round trip.
             var batch = session.CreateBatchQuery();
             var fetching = batch.Events.FetchForWriting<PublishedFigure>(revision.FigureId);
@@ -38,10 +42,24 @@ public static class RevisionRecorder
                 logger.LogInformation("Revision {Revision} of {FigureId} is already published", revision.Revision, revision.FigureId);
                 return;
             }
-            if (revision.Revision != published + 1)
+            if (revision.Revision == published + 1)
+            {
+                owed = await owing;
+                version = stream.CurrentVersion;
+                break;
+            }
+            // Early: watch for the figure's next record, then read it again, so one made in between is not missed.
+            if (turn is null)
+            {
+                turn = turns.NextRecorded(revision.FigureId);
+                continue;
+            }
+            var left = waitUntil - DateTimeOffset.UtcNow;
+            if (left <= TimeSpan.Zero)
                 throw new RevisionOutOfOrderException($"Revision {revision.Revision} of {revision.FigureId} arrived before revision {published + 1}");
-            owed = await owing;
-            version = stream.CurrentVersion;
+            await Task.WhenAny(turn, Task.Delay(left, ct));
+            ct.ThrowIfCancellationRequested();
+            turn = null;
         }
 
         var delivery = WebhookEvent.ForFigure(eventType, revision.FigureId, revision.Revision, Payload(eventType, revision));
@@ -54,6 +72,7 @@ public static class RevisionRecorder
                 else s.Events.StartStream<PublishedFigure>(revision.FigureId, revision);
                 Fanout.Owe(s, delivery, revision.PublishedAt, owed);
             }, ct);
+            turns.Recorded(revision.FigureId);
         }
         catch (Exception e) when (Conflicts.IsConcurrencyConflict(e))
         {

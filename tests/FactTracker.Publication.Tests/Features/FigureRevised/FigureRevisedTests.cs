@@ -133,7 +133,23 @@ public sealed class FigureRevisedTests(PublicationFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_revision_that_arrives_before_its_predecessor_is_retried_until_it_follows_it()
+    public async Task A_revision_that_arrives_just_before_its_predecessor_waits_for_it_instead_of_being_refused()
+    {
+        var figure = new FigureTimeline(NewStory());
+        var first = figure.Approve(Exact(40));
+        var second = figure.Approve(Exact(64));
+
+        var early = await fixture.PublishAsync(second);
+        await fixture.PublishAsync(first);
+
+        var history = await fixture.WaitForHistoryAsync(first.FigureId, h => h.Revisions.Count >= 2);
+        Assert.Equal([1, 2], history.Revisions.Select(r => r.Revision));
+        await fixture.Consumed.WaitForAsync(early, c => c.Fault is null, "revision 2 to be consumed");
+        Assert.DoesNotContain(fixture.Consumed.Of(early), c => c.Fault is RevisionOutOfOrderException);
+    }
+
+    [Fact]
+    public async Task A_revision_whose_predecessor_does_not_come_is_refused_and_retried_until_it_follows_it()
     {
         var story = NewStory();
         var figure = new FigureTimeline(story);
@@ -141,7 +157,7 @@ public sealed class FigureRevisedTests(PublicationFixture fixture) : IClassFixtu
         var second = figure.Approve(Exact(64));
 
         var early = await fixture.PublishAsync(second);
-        // Revision 2 is refused (and retried) while revision 1 is missing.
+        // Revision 2 waits a while for revision 1, then is refused (and retried) while it is missing.
         await fixture.Consumed.WaitForAsync(early, c => c.Fault is RevisionOutOfOrderException, "revision 2 to be refused");
         await fixture.PublishAsync(first);
 
