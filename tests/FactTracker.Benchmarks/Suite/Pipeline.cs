@@ -116,7 +116,8 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
             // Each round owes every delivery while the subscriptions are paused, then resumes them and times the sending.
             // A tenth of the round's size first, as a growth check: what is owed at once must not slow each delivery.
             var subscriptions = new List<Guid>();
-            for (var i = 0; i < 20; i++) subscriptions.Add(await SubscribeAsync(publication, new Uri(receiver.BaseAddress, $"/fanout/{i}")));
+            // Each wants this story only: the deep lane below is another story's, owed to one subscription alone.
+            for (var i = 0; i < 20; i++) subscriptions.Add(await SubscribeAsync(publication, new Uri(receiver.BaseAddress, $"/fanout/{i}"), story));
             var owed = await backlog.CountAsync("select count(*) from publication.mt_doc_delivery");
             var smallRound = Math.Max(1, settings.WebhookApprovals / 10);
             await LoadPendingAsync(verification, ingest, story, settings.Rounds * (settings.WebhookApprovals + smallRound) + 20);
@@ -153,6 +154,30 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
             var smallOwed = $"{20 * smallRound:N0} owed";
             report.Add(new Row(Section, $"webhook deliveries, {20 * settings.WebhookApprovals:N0} owed at once vs {20 * smallRound:N0}", "deliveries/s",
                 Sample.Of(deliveries), smallOwed, Sample.Of(smallDeliveries), Goal.AtLeastOf(0.67, smallOwed), "growth: the rate must not fall with what is owed"));
+
+            // --- the same rounds beside one figure's deep lane, held behind an endpoint that says come back in an hour ---
+            // Its later revisions are due and wait behind the held one; no look may have to walk them.
+            if (settings.DeepLane > 0)
+            {
+                var deepStory = $"{story}-deep";
+                var heldSubscription = await SubscribeAsync(publication, new Uri(receiver.BaseAddress, "/held/deep"), deepStory);
+                await LoadPendingAsync(verification, ingest, deepStory, settings.DeepLane, subject: "district-held");
+                // One after another, as a desk revises one figure.
+                while (_pending.TryDequeue(out var claim)) await ApproveOneAsync(verification, claim.Claim);
+                await Load.UntilAsync(async () => await backlog.CountAsync(
+                        $"select count(*) from publication.mt_doc_delivery where subscription_id = '{heldSubscription}' and status = 'pending'") >= settings.DeepLane,
+                    TimeSpan.FromMinutes(3), "the deep lane to be owed", 200);
+                await Load.UntilAsync(() => Task.FromResult(receiver.Held > 0), TimeSpan.FromMinutes(1), "the deep lane's head to be held", 10);
+                owed = await backlog.CountAsync("select count(*) from publication.mt_doc_delivery");
+                await LoadPendingAsync(verification, ingest, story, settings.Rounds * settings.WebhookApprovals + 20);
+                var beside = new List<double>();
+                for (var r = 0; r < settings.Rounds; r++) beside.Add(await DeliveryRoundAsync(settings.WebhookApprovals));
+                var without = $"no deep lane";
+                report.Add(new Row(Section, $"webhook deliveries, {20 * settings.WebhookApprovals:N0} owed, beside {settings.DeepLane:N0} of one figure held behind its first",
+                    "deliveries/s", Sample.Of(beside), without, Sample.Of(deliveries), Goal.AtLeastOf(0.67, without),
+                    "growth: one figure's deep lane must not slow the others"));
+                await publication.DeleteAsync($"/v1/subscriptions/{heldSubscription}");
+            }
             foreach (var id in subscriptions) await publication.DeleteAsync($"/v1/subscriptions/{id}");
             await backlog.WaitQuietAsync(TimeSpan.FromMinutes(3));
 
@@ -221,7 +246,7 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
         }
     }
 
-    private byte[] UpdateBody(string story, bool figure)
+    private byte[] UpdateBody(string story, bool figure, string? subject = null)
     {
         var n = Interlocked.Increment(ref _subject);
         var body = new Dictionary<string, object?>
@@ -231,14 +256,15 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
             ["source"] = "Bench wire",
             ["publishedAt"] = DateTimeOffset.UtcNow.AddMinutes(-1),
         };
-        if (figure) body["figures"] = new[] { new { metric = "injured", subject = $"district-{n}", value = 10 + n % 1000 } };
+        // One subject's values all differ: a repeated value would be another appearance of a claim, not a new claim.
+        if (figure) body["figures"] = new[] { new { metric = "injured", subject = subject ?? $"district-{n}", value = subject is null ? 10 + n % 1000 : n } };
         return JsonSerializer.SerializeToUtf8Bytes(body);
     }
 
-    private async Task PostUpdatesAsync(HttpClient ingest, string story, int count) =>
+    private async Task PostUpdatesAsync(HttpClient ingest, string story, int count, string? subject = null) =>
         await Load.CountAsync(Math.Min(Clients, count), count, async _ =>
         {
-            using var content = new ByteArrayContent(UpdateBody(story, figure: true));
+            using var content = new ByteArrayContent(UpdateBody(story, figure: true, subject));
             content.Headers.ContentType = new("application/json");
             using var response = await ingest.PostAsync("/v1/updates", content);
             if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"Ingest answered {(int)response.StatusCode}");
@@ -260,13 +286,13 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
     }
 
     /// <summary>Reads at least <paramref name="needed"/> pending claims, posting more updates first if there are too few.</summary>
-    private async Task LoadPendingAsync(HttpClient verification, HttpClient ingest, string story, int needed)
+    private async Task LoadPendingAsync(HttpClient verification, HttpClient ingest, string story, int needed, string? subject = null)
     {
         var pending = await PendingAsync(verification, story);
         if (pending < needed)
         {
             var more = (int)(needed - pending);
-            await PostUpdatesAsync(ingest, story, more);
+            await PostUpdatesAsync(ingest, story, more, subject);
             await Load.UntilAsync(async () => await PendingAsync(verification, story) >= needed, TimeSpan.FromMinutes(3), "claims to approve", 200);
         }
         _pending.Clear();
@@ -297,9 +323,10 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
         if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"approve answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
-    private static async Task<Guid> SubscribeAsync(HttpClient publication, Uri url)
+    private static async Task<Guid> SubscribeAsync(HttpClient publication, Uri url, string? story = null)
     {
-        using var response = await publication.PostAsJsonAsync("/v1/subscriptions", new { url = url.ToString(), description = "bench" });
+        using var response = await publication.PostAsJsonAsync("/v1/subscriptions",
+            new { url = url.ToString(), description = "bench", filter = story is null ? null : new { stories = new[] { story } } });
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"subscribe answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.GetProperty("id").GetGuid();
@@ -307,7 +334,7 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
 }
 
 public sealed record Settings(int Rounds, TimeSpan Round, int Burst, int SustainSeconds, int Approvals, int WebhookApprovals, int LatencySeconds, bool Growth,
-    double? LatencyRate = null)
+    double? LatencyRate = null, int DeepLane = 2000)
 {
     public static Settings FromEnvironment()
     {
@@ -315,6 +342,7 @@ public sealed record Settings(int Rounds, TimeSpan Round, int Burst, int Sustain
         return new Settings(Math.Max(3, Int("FT_BENCH_ROUNDS", 3)), TimeSpan.FromSeconds(Int("FT_BENCH_ROUND_SECONDS", 4)), Int("FT_BENCH_BURST", 500),
             Int("FT_BENCH_SUSTAIN_SECONDS", 60), Int("FT_BENCH_APPROVALS", 300), Int("FT_BENCH_WEBHOOK_APPROVALS", 1000), Int("FT_BENCH_LATENCY_SECONDS", 5),
             Environment.GetEnvironmentVariable("FT_BENCH_GROWTH") != "0",
-            double.TryParse(Environment.GetEnvironmentVariable("FT_BENCH_LATENCY_RATE"), System.Globalization.CultureInfo.InvariantCulture, out var rate) && rate > 0 ? rate : null);
+            double.TryParse(Environment.GetEnvironmentVariable("FT_BENCH_LATENCY_RATE"), System.Globalization.CultureInfo.InvariantCulture, out var rate) && rate > 0 ? rate : null,
+            Int("FT_BENCH_DEEP_LANE", 2000));
     }
 }

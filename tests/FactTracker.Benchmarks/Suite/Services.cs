@@ -34,16 +34,19 @@ public static class BenchServices
     }
 }
 
-/// <summary>The subscribers' endpoint: answers 200 at once, counts what arrives and when each watched figure's webhook came.</summary>
+/// <summary>The subscribers' endpoint: answers 200 at once (503 under /held), counts what arrives and when each watched figure's webhook came.</summary>
 public sealed class BenchReceiver : IAsyncDisposable
 {
     private WebApplication? _app;
     private long _received;
     private long _failed;
+    private long _held;
 
     public Uri BaseAddress { get; private set; } = default!;
     public long Received => Interlocked.Read(ref _received);
     public long Failed => Interlocked.Read(ref _failed);
+    /// <summary>Requests to /held paths, answered 503 with Retry-After: 3600.</summary>
+    public long Held => Interlocked.Read(ref _held);
     public int MaxBodyBytes;
 
     /// <summary>Figure id to the time its webhook arrived (Stopwatch ticks), for figures someone is waiting for.</summary>
@@ -59,6 +62,12 @@ public sealed class BenchReceiver : IAsyncDisposable
         _app.MapPost("/{**path}", async (HttpContext context) =>
         {
             var at = Stopwatch.GetTimestamp();
+            if (context.Request.Path.StartsWithSegments("/held"))
+            {
+                Interlocked.Increment(ref _held);
+                context.Response.Headers.RetryAfter = "3600";
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
             if (buffer.Length > MaxBodyBytes) MaxBodyBytes = (int)buffer.Length;
