@@ -61,7 +61,9 @@ async Task<int> RunSuiteAsync(bool pipelineOnly = false)
     }
     finally
     {
-        await scope.DisposeAsync();
+        // A failure here must not hide the one that ended the run.
+        try { await scope.DisposeAsync(); }
+        catch (Exception e) { Console.Error.WriteLine($"The bench's database and virtual host could not be removed: {e.Message}"); }
     }
 
     if (pipelineOnly)

@@ -64,7 +64,21 @@ public sealed class InfrastructureScope(InfrastructureServers? servers = null) :
         {
             await connection.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Database}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            // An autovacuum worker busy in the database has no role this one may end, and fails the drop: it soon finishes.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                try
+                {
+                    await drop.ExecuteNonQueryAsync();
+                    break;
+                }
+                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse
+                    && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(200);
+                }
+            }
         }
         using var http = Management();
         await http.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(VirtualHost)}");
