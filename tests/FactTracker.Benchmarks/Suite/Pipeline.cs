@@ -17,7 +17,7 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
         "Crowds gathered again in the main square as the evening curfew began; witnesses described smoke over the city hall " +
         "and long queues at the pharmacies, while the authorities said the situation was under control.", 2));
 
-    private readonly ConcurrentQueue<(Guid Claim, string Figure)> _pending = new();
+    private readonly ConcurrentQueue<(Guid Claim, string Figure, long Value)> _pending = new();
     private int _subject;
 
     public async Task RunAsync(InfrastructureScope scope)
@@ -162,8 +162,9 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
                 var deepStory = $"{story}-deep";
                 var heldSubscription = await SubscribeAsync(publication, new Uri(receiver.BaseAddress, "/held/deep"), deepStory);
                 await LoadPendingAsync(verification, ingest, deepStory, settings.DeepLane, subject: "district-held");
-                // One after another, as a desk revises one figure.
-                while (_pending.TryDequeue(out var claim)) await ApproveOneAsync(verification, claim.Claim);
+                // One after another, as a desk revises one figure, lowest value first: a figure going down needs a second verifier.
+                foreach (var claim in _pending.OrderBy(c => c.Value)) await ApproveOneAsync(verification, claim.Claim);
+                _pending.Clear();
                 await Load.UntilAsync(async () => await backlog.CountAsync(
                         $"select count(*) from publication.mt_doc_delivery where subscription_id = '{heldSubscription}' and status = 'pending'") >= settings.DeepLane,
                     TimeSpan.FromMinutes(3), "the deep lane to be owed", 200);
@@ -302,7 +303,8 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
             var items = json.RootElement.GetProperty("items");
             if (items.GetArrayLength() == 0) break;
             foreach (var item in items.EnumerateArray())
-                _pending.Enqueue((item.GetProperty("id").GetGuid(), item.GetProperty("figureId").GetString()!));
+                _pending.Enqueue((item.GetProperty("id").GetGuid(), item.GetProperty("figureId").GetString()!,
+                    item.GetProperty("value").TryGetProperty("low", out var low) && low.ValueKind == JsonValueKind.Number ? low.GetInt64() : 0));
         }
     }
 
