@@ -57,8 +57,8 @@ public static class RevisionRecorder
             var left = waitUntil - DateTimeOffset.UtcNow;
             if (left <= TimeSpan.Zero)
                 throw new RevisionOutOfOrderException($"Revision {revision.Revision} of {revision.FigureId} arrived before revision {published + 1}");
-            await Task.WhenAny(turn, Task.Delay(left, ct));
-            ct.ThrowIfCancellationRequested();
+            try { await turn.WaitAsync(left, ct); }
+            catch (TimeoutException) { } // read again before refusing it
             turn = null;
         }
 
