@@ -25,26 +25,32 @@ public sealed class UpdateReceivedConsumer(IDocumentStore store, GroupCommits co
         // Whether it was handled, and the story's claims of the same figures, in one round trip.
         var batch = session.CreateBatchQuery();
         var processed = batch.Load<ProcessedUpdate>(update.UpdateId);
-        // By figure only: a figure's id names its story, and one indexed look-up per figure stays the plan when the
-        // statement is prepared (with the story too, a generic plan may scan the whole story).
-        var knownClaims = figures.Count == 0 ? null : batch.Query<Claim>()
-            .Where(c => c.FigureId.IsOneOf(figures) && c.UpdateId != update.UpdateId)
-            .OrderBy(c => c.ReportedAt)
-            .ToList();
+        // By figure: a figure's id names its story, and one indexed look-up per figure stays the plan when the
+        // statement is prepared (with the story too, a generic plan may scan the whole story). Only claims that may be
+        // repeats (a value in common) come back: a much-revised figure's whole history would otherwise be read and
+        // deserialized for every update about it.
+        var known = batch.Query<Claim>().Where(c => c.FigureId.IsOneOf(figures) && c.UpdateId != update.UpdateId);
+        if (found.All(c => c.Value.Low is not null || c.Value.High is not null))
+        {
+            var lows = found.Select(c => c.Value.Low).Where(v => v is not null).Distinct().ToArray();
+            var highs = found.Select(c => c.Value.High).Where(v => v is not null).Distinct().ToArray();
+            known = known.Where(c => c.Value.Low.IsOneOf(lows) || c.Value.High.IsOneOf(highs));
+        }
+        var knownClaims = figures.Count == 0 ? null : known.OrderBy(c => c.ReportedAt).ToList();
         await batch.Execute(ct);
         if (await processed is not null)
         {
             logger.LogInformation("Update {UpdateId} was already handled; nothing to do", update.UpdateId);
             return;
         }
-        var known = knownClaims is null ? [] : await knownClaims;
+        var candidates = knownClaims is null ? [] : await knownClaims;
 
         var submitted = 0;
         var appearances = 0;
         var changes = new List<Action<IDocumentSession>>();
         foreach (var claim in found)
         {
-            if (known.FirstOrDefault(k => ClaimFinder.IsRepeatOf(claim, k)) is { } original)
+            if (candidates.FirstOrDefault(k => ClaimFinder.IsRepeatOf(claim, k)) is { } original)
             {
                 original.Appearances.Add(new ClaimAppearance(update.UpdateId, claim.Quote, claim.QuoteStart, claim.QuoteEnd, claim.UpdateUrl, claim.ReportedAt));
                 changes.Add(s => s.Store(original));

@@ -159,6 +159,37 @@ public sealed class UpdateReceivedConsumerTests(ClaimsFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_repeat_is_found_among_many_values_of_its_figure()
+    {
+        // One figure reported twelve times with a different value each time: exact values, and "at most" ones (no low).
+        static FigureValue ValueOf(int i) => i % 2 == 0 ? new FigureValue("exact", i, i, null) : new FigureValue("at_most", null, i, null);
+        var story = ClaimsFixture.NewUpdate().Story;
+        var originals = new Dictionary<int, Claim>();
+        for (var i = 1; i <= 12; i++)
+        {
+            var update = ClaimsFixture.NewUpdate(new ReportedFigure("killed", "people", ValueOf(i), null, null)) with { Story = story };
+            await fixture.Messages.Bus.Publish(update);
+            originals[i] = Assert.Single(await WaitForClaims(update.UpdateId, 1));
+        }
+
+        // Later updates repeat two of them, and bring one value not seen before.
+        var later = ClaimsFixture.NewUpdate(
+            new ReportedFigure("killed", "people", ValueOf(7), null, null),
+            new ReportedFigure("killed", "people", ValueOf(8), null, null),
+            new ReportedFigure("killed", "people", new FigureValue("exact", 13, 13, null), null, null)) with { Story = story };
+        await fixture.Messages.Bus.Publish(later);
+        var own = await WaitForClaims(later.UpdateId, 1);
+        await fixture.OutboxDrainedAsync();
+
+        Assert.Equal(13, Assert.Single(own).Value.Low);
+        foreach (var (i, claim) in originals)
+        {
+            var now = await fixture.Client.GetFromJsonAsync<Claim>($"/v1/claims/{claim.Id}");
+            Assert.Equal(i is 7 or 8 ? [later.UpdateId] : [], now!.Appearances.Select(a => a.UpdateId));
+        }
+    }
+
+    [Fact]
     public async Task The_same_figure_and_value_from_another_source_is_a_claim_of_its_own()
     {
         var first = ClaimsFixture.NewUpdate(ClaimsFixture.ReportText);
