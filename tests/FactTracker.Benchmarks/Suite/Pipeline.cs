@@ -173,7 +173,7 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
                 await LoadPendingAsync(verification, ingest, story, settings.Rounds * settings.WebhookApprovals + 20);
                 var beside = new List<double>();
                 for (var r = 0; r < settings.Rounds; r++) beside.Add(await DeliveryRoundAsync(settings.WebhookApprovals));
-                var without = $"no deep lane";
+                const string without = "no deep lane";
                 report.Add(new Row(Section, $"webhook deliveries, {20 * settings.WebhookApprovals:N0} owed, beside {settings.DeepLane:N0} of one figure held behind its first",
                     "deliveries/s", Sample.Of(beside), without, Sample.Of(deliveries), Goal.AtLeastOf(0.67, without),
                     "growth: one figure's deep lane must not slow the others"));

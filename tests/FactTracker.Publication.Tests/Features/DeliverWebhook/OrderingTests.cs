@@ -81,7 +81,7 @@ public sealed class OrderingTests(PublicationFixture fixture) : IClassFixture<Pu
             await fixture.PublishAsync(stuck.Approve(Exact(1)));
             await Eventually.UntilAsync(() => fixture.ReceivedAt(path).Count >= 1, "the first attempt at the stuck figure");
             const int Behind = 100;
-            // One after another, as Verification announces them (an early arrival waits for a retry).
+            // One after another, as Verification announces them.
             for (var i = 2; i <= Behind + 1; i++)
             {
                 await fixture.PublishAsync(stuck.Approve(Exact(i)));
