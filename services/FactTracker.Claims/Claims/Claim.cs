@@ -39,7 +39,7 @@ public sealed class Claim
 
 public sealed record ClaimAppearance(Guid UpdateId, string? Quote, int? QuoteStart, int? QuoteEnd, string? UpdateUrl, DateTimeOffset ReportedAt);
 
-/// <summary>Marks an update as handled, so a redelivered UpdateReceived changes nothing.</summary>
+/// <summary>Marks an update that made claims as handled, so a redelivered UpdateReceived changes nothing.</summary>
 public sealed class ProcessedUpdate
 {
     public Guid Id { get; set; }

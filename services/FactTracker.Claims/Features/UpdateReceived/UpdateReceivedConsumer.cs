@@ -18,9 +18,15 @@ public sealed class UpdateReceivedConsumer(IDocumentStore store, GroupCommits co
     {
         var update = context.Message;
         var ct = context.CancellationToken;
-        await using var session = store.QuerySession();
         var now = clock.GetUtcNow();
         var found = ClaimFinder.Find(update, now);
+        if (found.Count == 0)
+        {
+            // Nothing to store, and extraction is deterministic, so a redelivery finds nothing either: no marker is needed.
+            logger.LogInformation("Update {UpdateId} made no claims", update.UpdateId);
+            return;
+        }
+        await using var session = store.QuerySession();
         var figures = found.Select(c => c.FigureId).Distinct().ToList();
         // Whether it was handled, and the story's claims of the same figures, in one round trip.
         var batch = session.CreateBatchQuery();
@@ -36,14 +42,14 @@ public sealed class UpdateReceivedConsumer(IDocumentStore store, GroupCommits co
             var highs = found.Select(c => c.Value.High).Where(v => v is not null).Distinct().ToArray();
             known = known.Where(c => c.Value.Low.IsOneOf(lows) || c.Value.High.IsOneOf(highs));
         }
-        var knownClaims = figures.Count == 0 ? null : known.OrderBy(c => c.ReportedAt).ToList();
+        var knownClaims = known.OrderBy(c => c.ReportedAt).ToList();
         await batch.Execute(ct);
         if (await processed is not null)
         {
             logger.LogInformation("Update {UpdateId} was already handled; nothing to do", update.UpdateId);
             return;
         }
-        var candidates = knownClaims is null ? [] : await knownClaims;
+        var candidates = await knownClaims;
 
         var submitted = 0;
         var appearances = 0;

@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using FactTracker.Claims.Claims;
 using FactTracker.Contracts;
 using FactTracker.Testing;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FactTracker.Claims.Tests.Features.UpdateReceived;
 
@@ -126,6 +128,9 @@ public sealed class UpdateReceivedConsumerTests(ClaimsFixture fixture) : IClassF
 
         Assert.Empty(await ClaimsOf(update.UpdateId));
         Assert.DoesNotContain(fixture.Probe.Published<ClaimSubmitted>(), m => m.UpdateId == update.UpdateId);
+        // Nothing to remember either: an update without claims costs no write.
+        await using var session = fixture.Service.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        Assert.Null(await session.LoadAsync<ProcessedUpdate>(update.UpdateId));
     }
 
     [Fact]
