@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Reflection;
 using FactTracker.Contracts;
 using MassTransit;
@@ -31,36 +32,53 @@ public static class ContractValidation
 {
     private static readonly Assembly Contracts = typeof(UpdateReceived).Assembly;
 
+    /// <summary>A contract's members as validation reads them, found once per type: every consumed message is checked.</summary>
+    private sealed record Member(string Name, PropertyInfo Property, bool Required, bool IsGuid);
+
+    private static readonly ConcurrentDictionary<Type, Member[]> Members = new();
+
+    private static Member[] MembersOf(Type type) => Members.GetOrAdd(type, static t =>
+    {
+        // NullabilityInfoContext is not thread-safe: one per type, inside the cache's factory.
+        var nullability = new NullabilityInfoContext();
+        return t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
+            .Select(p => new Member(p.Name, p,
+                !p.PropertyType.IsValueType && nullability.Create(p).ReadState == NullabilityState.NotNull,
+                p.PropertyType == typeof(Guid)))
+            .ToArray();
+    });
+
     /// <summary>The first missing required member of <paramref name="value"/> (a path like <c>Figures[0].Value.Kind</c>), or null.</summary>
-    public static string? FirstProblem(object? value, string path)
+    public static string? FirstProblem(object? value, string path) =>
+        Problem(value) is { } problem ? path + problem : null;
+
+    /// <summary>The problem's path below <paramref name="value"/>, built only when there is one.</summary>
+    private static string? Problem(object? value)
     {
         if (value is null || value.GetType().Assembly != Contracts) return null;
-        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var m in MembersOf(value.GetType()))
         {
-            if (property.GetIndexParameters().Length > 0 || property.Name == "EqualityContract") continue;
-            var member = property.GetValue(value);
-            var where = $"{path}.{property.Name}";
+            var member = m.Property.GetValue(value);
             if (member is null)
-                // NullabilityInfoContext is not thread-safe, and consumers run concurrently: one per check.
             {
-                if (!property.PropertyType.IsValueType && new NullabilityInfoContext().Create(property).ReadState == NullabilityState.NotNull)
-                    return $"{where} is missing";
+                if (m.Required) return $".{m.Name} is missing";
                 continue;
             }
-            if (member is Guid id && id == Guid.Empty && property.PropertyType == typeof(Guid)) return $"{where} is empty";
+            if (m.IsGuid && (Guid)member == Guid.Empty) return $".{m.Name} is empty";
             if (member is string) continue;
             if (member is IEnumerable items)
             {
                 var i = 0;
                 foreach (var item in items)
                 {
-                    if (item is null) return $"{where}[{i}] is missing";
-                    if (FirstProblem(item, $"{where}[{i}]") is { } inner) return inner;
+                    if (item is null) return $".{m.Name}[{i}] is missing";
+                    if (Problem(item) is { } inner) return $".{m.Name}[{i}]{inner}";
                     i++;
                 }
                 continue;
             }
-            if (FirstProblem(member, where) is { } nested) return nested;
+            if (Problem(member) is { } nested) return $".{m.Name}{nested}";
         }
         return null;
     }
