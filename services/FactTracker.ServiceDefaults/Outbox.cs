@@ -86,14 +86,20 @@ public static class OutboxSessionExtensions
 public abstract class WakeSignal
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
+    // 1 while a wake-up waits to be taken: a wake-up then costs no release, where a full semaphore would throw
+    // (thousands of times a second when every delivery wakes the scheduler).
+    private int _pending;
 
     public void Wake()
     {
-        try { _signal.Release(); }
-        catch (SemaphoreFullException) { } // already awake
+        if (Interlocked.Exchange(ref _pending, 1) == 0) _signal.Release();
     }
 
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        // Cleared with a full fence before the loop looks: a wake-up skipped meanwhile came before the look, so it is seen.
+        if (await _signal.WaitAsync(timeout, ct)) Interlocked.Exchange(ref _pending, 0);
+    }
 }
 
 /// <summary>Wakes the relay as soon as a session that wrote outbox records commits.</summary>
