@@ -46,6 +46,20 @@ public static class Load
         return done / clock.Elapsed.TotalSeconds;
     }
 
+    /// <summary>
+    /// Warms freshly started services up until their rate is steady: closed-loop windows of <paramref name="window"/>
+    /// until one is within 10% of the one before (at most <paramref name="maxWindows"/>). A service's hot path is
+    /// recompiled by the tiered JIT during its first seconds of load, and that compiling competes for the same two cores.
+    /// </summary>
+    /// <returns>Each warm-up window's rate, to print beside the figure.</returns>
+    public static async Task<IReadOnlyList<double>> WarmUpAsync(int workers, Func<Task> operation, TimeSpan window, int maxWindows = 8)
+    {
+        var rates = new List<double>();
+        do rates.Add(await ClosedAsync(workers, window, operation));
+        while (rates.Count < maxWindows && (rates.Count < 2 || Math.Abs(rates[^1] - rates[^2]) > 0.1 * rates[^2]));
+        return rates;
+    }
+
     /// <summary>Runs <paramref name="count"/> operations with at most <paramref name="workers"/> at once; seconds taken to start them all and see each finish.</summary>
     public static async Task CountAsync(int workers, int count, Func<int, Task> operation)
     {

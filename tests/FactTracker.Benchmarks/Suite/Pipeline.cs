@@ -53,7 +53,8 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
                 using var response = await ingest.PostAsync("/v1/updates", content);
                 if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"Ingest answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             }
-            await Load.ClosedAsync(Clients, TimeSpan.FromSeconds(2), PostAccepted);
+            var warmUp = await Load.WarmUpAsync(Clients, PostAccepted, TimeSpan.FromSeconds(2));
+            Console.WriteLine($"    warm-up, updates accepted per 2 s window: {string.Join(", ", warmUp.Select(r => r.ToString("N0")))} /s");
             var accepted = new List<double>();
             for (var r = 0; r < settings.Rounds; r++) accepted.Add(await Load.ClosedAsync(Clients, settings.Round, PostAccepted));
             report.Add(new Row(Section, "updates accepted (202, stored), 32 clients", "updates/s", Sample.Of(accepted), $"min(B-http, B-append) = {floor.Item1}",
