@@ -1,4 +1,5 @@
 using FactTracker.ServiceDefaults;
+using FactTracker.Testing;
 using Npgsql;
 
 namespace FactTracker.Resilience.Tests.Mechanisms;
@@ -25,5 +26,35 @@ public sealed class PostgresConnectionsTests
         Assert.Equal(0, tuned.MaxAutoPrepare);
         Assert.False(tuned.NoResetOnClose);
         Assert.Equal(5, tuned.AutoPrepareMinUsages);
+    }
+
+    // Leases and the relay's deletes commit without waiting for the disk: the setting must hold for that one transaction
+    // and never stay on a pooled connection, which is not reset when it goes back to the pool.
+    [Fact]
+    public async Task A_commit_made_asynchronous_for_one_batch_leaves_the_pooled_connection_as_it_was()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(PostgresConnections.Tuned(InfrastructureScope.PostgresServer))
+        {
+            MaxPoolSize = 1, // the next command surely gets the same connection
+            ApplicationName = $"ft-sync-{Guid.NewGuid():N}", // a pool of its own
+        };
+        await using var source = NpgsqlDataSource.Create(builder.ConnectionString);
+
+        await using (var connection = await source.OpenConnectionAsync())
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("select set_config('synchronous_commit', 'off', true)"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("select current_setting('synchronous_commit')"));
+            await using var reader = await batch.ExecuteReaderAsync();
+            await reader.NextResultAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal("off", reader.GetString(0)); // the batch is one transaction: its last statement commits without waiting
+        }
+
+        await using (var connection = await source.OpenConnectionAsync())
+        {
+            await using var show = new NpgsqlCommand("show synchronous_commit", connection);
+            Assert.Equal("on", await show.ExecuteScalarAsync());
+        }
     }
 }
