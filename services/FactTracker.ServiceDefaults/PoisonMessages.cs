@@ -33,7 +33,7 @@ public static class ContractValidation
     private static readonly Assembly Contracts = typeof(UpdateReceived).Assembly;
 
     /// <summary>A contract's members as validation reads them, found once per type: every consumed message is checked.</summary>
-    private sealed record Member(string Name, PropertyInfo Property, bool Required, bool IsGuid);
+    private sealed record Member(PropertyInfo Property, bool Required, bool IsGuid);
 
     private static readonly ConcurrentDictionary<Type, Member[]> Members = new();
 
@@ -43,7 +43,7 @@ public static class ContractValidation
         var nullability = new NullabilityInfoContext();
         return t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
-            .Select(p => new Member(p.Name, p,
+            .Select(p => new Member(p,
                 !p.PropertyType.IsValueType && nullability.Create(p).ReadState == NullabilityState.NotNull,
                 p.PropertyType == typeof(Guid)))
             .ToArray();
@@ -62,23 +62,23 @@ public static class ContractValidation
             var member = m.Property.GetValue(value);
             if (member is null)
             {
-                if (m.Required) return $".{m.Name} is missing";
+                if (m.Required) return $".{m.Property.Name} is missing";
                 continue;
             }
-            if (m.IsGuid && (Guid)member == Guid.Empty) return $".{m.Name} is empty";
+            if (m.IsGuid && (Guid)member == Guid.Empty) return $".{m.Property.Name} is empty";
             if (member is string) continue;
             if (member is IEnumerable items)
             {
                 var i = 0;
                 foreach (var item in items)
                 {
-                    if (item is null) return $".{m.Name}[{i}] is missing";
-                    if (Problem(item) is { } inner) return $".{m.Name}[{i}]{inner}";
+                    if (item is null) return $".{m.Property.Name}[{i}] is missing";
+                    if (Problem(item) is { } inner) return $".{m.Property.Name}[{i}]{inner}";
                     i++;
                 }
                 continue;
             }
-            if (Problem(member) is { } nested) return $".{m.Name}{nested}";
+            if (Problem(member) is { } nested) return $".{m.Property.Name}{nested}";
         }
         return null;
     }
