@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text;
 using System.Text.Json;
 using FactTracker.Figures;
@@ -29,7 +30,12 @@ public static class RevisionRecorder
         Task? turn = null;
         while (true)
         {
-            await using var session = store.LightweightSession();
+            // The figure's version and its stored state in one snapshot: read apart (as a batch does under read committed),
+            // a revision committed in between makes them disagree, and the append then loses a race it never ran.
+            await using var connection = store.Storage.Database.CreateConnection();
+            await connection.OpenAsync(ct);
+            await using var snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+            await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(snapshot));
             // The figure and the subscriptions it may owe, in one round trip.
             var batch = session.CreateBatchQuery();
             var fetching = batch.Events.FetchForWriting<PublishedFigure>(revision.FigureId);
