@@ -30,19 +30,7 @@ public static class RevisionRecorder
         Task? turn = null;
         while (true)
         {
-            // The figure's version and its stored state in one snapshot: read apart (as a batch does under read committed),
-            // a revision committed in between makes them disagree, and the append then loses a race it never ran.
-            await using var connection = store.Storage.Database.CreateConnection();
-            await connection.OpenAsync(ct);
-            await using var snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-            await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(snapshot));
-            // The figure and the subscriptions it may owe, in one round trip.
-            var batch = session.CreateBatchQuery();
-            var fetching = batch.Events.FetchForWriting<PublishedFigure>(revision.FigureId);
-            var owing = Fanout.OwedSubscriptions(batch);
-            await batch.Execute(ct);
-            var stream = await fetching;
-            var published = stream.Aggregate?.Revision ?? 0;
+            var (published, current, subscriptions) = await ReadAsync(store, revision.FigureId, ct);
             if (revision.Revision <= published)
             {
                 logger.LogInformation("Revision {Revision} of {FigureId} is already published", revision.Revision, revision.FigureId);
@@ -50,8 +38,8 @@ public static class RevisionRecorder
             }
             if (revision.Revision == published + 1)
             {
-                owed = await owing;
-                version = stream.CurrentVersion;
+                owed = subscriptions;
+                version = current;
                 break;
             }
             // Early: watch for the figure's next record, then read it again, so one made in between is not missed.
@@ -85,6 +73,26 @@ public static class RevisionRecorder
             // Another delivery of this message (or of the next revision) got there first: look again.
             throw new RevisionOutOfOrderException($"Figure {revision.FigureId} changed while revision {revision.Revision} was being published");
         }
+    }
+
+    /// <summary>
+    /// The figure's published revision and stream version, and the subscriptions it may owe, in one round trip and one
+    /// snapshot: read apart (as a batch does under read committed), a revision committed in between makes them disagree,
+    /// and the append then loses a race it never ran. The read's transaction ends before any wait for a turn.
+    /// </summary>
+    private static async Task<(int Published, long? Version, IReadOnlyList<Subscription> Owed)> ReadAsync(
+        IDocumentStore store, string figureId, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(snapshot));
+        var batch = session.CreateBatchQuery();
+        var fetching = batch.Events.FetchForWriting<PublishedFigure>(figureId);
+        var owing = Fanout.OwedSubscriptions(batch);
+        await batch.Execute(ct);
+        var stream = await fetching;
+        return (stream.Aggregate?.Revision ?? 0, stream.CurrentVersion, await owing);
     }
 
     /// <summary>
