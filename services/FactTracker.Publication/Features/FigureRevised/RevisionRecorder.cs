@@ -76,9 +76,10 @@ public static class RevisionRecorder
     }
 
     /// <summary>
-    /// The figure's published revision and stream version, and the subscriptions it may owe, in one round trip and one
+    /// The figure's published revision and stream version, and the subscriptions it may owe, in one batch and one
     /// snapshot: read apart (as a batch does under read committed), a revision committed in between makes them disagree,
-    /// and the append then loses a race it never ran. The read's transaction ends before any wait for a turn.
+    /// and the append then loses a race it never ran. Ending the read's transaction costs a second round trip, and it
+    /// ends before any wait for a turn.
     /// </summary>
     private static async Task<(int Published, long? Version, IReadOnlyList<Subscription> Owed)> ReadAsync(
         IDocumentStore store, string figureId, CancellationToken ct)
