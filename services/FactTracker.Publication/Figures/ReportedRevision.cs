@@ -44,83 +44,119 @@ public sealed record ReportedRevision(
 /// Whatever changes what was reported by some time (a new report, a late one, a correction, a retraction, a pin) also refolds
 /// the reports made at or after that time. A new report is usually the latest, so that is one row; a correction of an early
 /// report rewrites every later report's state, which is rare and bounded by the figure's history.
-/// It sees a whole commit at once, so revisions appended together (a replay) find each other before they reach the database.
+/// It sees a whole commit at once, so revisions appended together (a replay) find each other before they reach the database,
+/// and the rows of every figure in the commit are read together: one round trip for the commit, not one per figure.
 /// </summary>
 public sealed partial class ReportedRevisionProjection : IProjection
 {
     public async Task ApplyAsync(IDocumentOperations ops, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        foreach (var figure in events.Select(e => e.Data).OfType<RevisionPublished>().GroupBy(r => r.FigureId, StringComparer.Ordinal))
-            await ProjectAsync(ops, figure.Key, figure.OrderBy(r => r.Revision).ToList(), cancellation);
+        var figures = events.Select(e => e.Data).OfType<RevisionPublished>().GroupBy(r => r.FigureId, StringComparer.Ordinal)
+            .Select(g => new FigureRows(g.Key, g.OrderBy(r => r.Revision).ToList())).ToList();
+        if (figures.Count == 0) return;
+
+        // The usual commit is a new report per figure and nothing else: what each refolds starts at its own report time,
+        // so the reports around that time are read with the current pin, for every figure at once.
+        var batch = ops.CreateBatchQuery();
+        foreach (var figure in figures) figure.Read(batch);
+        await batch.Execute(cancellation);
+
+        // Earlier rows that corrections, retractions and pins (and the current pins) touch: one read for every figure.
+        var targets = new List<string>();
+        foreach (var figure in figures) targets.AddRange(await figure.TargetsAsync());
+        var loaded = targets.Count == 0 ? [] : await ops.LoadManyAsync<ReportedRevision>(cancellation, targets);
+        foreach (var figure in figures) figure.Project(loaded.Where(r => string.Equals(r.FigureId, figure.FigureId, StringComparison.Ordinal)));
+
+        // A refold that starts before the guess (a correction of an earlier report) reads the reports around its own start.
+        var again = figures.Where(f => f.ReadsAgain).ToList();
+        if (again.Count > 0)
+        {
+            var more = ops.CreateBatchQuery();
+            foreach (var figure in again) figure.ReadAgain(more);
+            await more.Execute(cancellation);
+        }
+        foreach (var figure in figures) await figure.StoreAsync(ops);
     }
 
-    private static async Task ProjectAsync(IDocumentOperations ops, string figureId, IReadOnlyList<RevisionPublished> revisions, CancellationToken ct)
+    /// <summary>One figure's revisions in the commit, and the rows they write.</summary>
+    private sealed class FigureRows(string figureId, IReadOnlyList<RevisionPublished> revisions)
     {
-        // The usual commit is a new report and nothing else: what it refolds starts at its own report time, so the
-        // reports around that time are read in the same round trip as the current pin.
-        var guess = revisions.Where(IsReport).Select(r => r.ReportedAt!.Value).DefaultIfEmpty().Min();
-        var batch = ops.CreateBatchQuery();
-        var pinning = batch.Query<ReportedRevision>()
-            .Where(r => r.FigureId == figureId && r.Change == Changes.Pinned)
-            .OrderByDescending(r => r.Revision).FirstOrDefault();
-        (Task<ReportedRevision?> Before, Task<IReadOnlyList<ReportedRevision>> Later)? around =
-            guess == default ? null : ReportsAround(batch, figureId, guess);
-        await batch.Execute(ct);
-        var pinRow = await pinning;
-        int? pinned = pinRow?.TargetRevision;
-
         // Rows this commit writes, and the earlier rows its corrections, retractions and pins (and the current pin) touch.
-        var rows = new Dictionary<int, ReportedRevision>();
-        var stored = new Dictionary<int, ReportedRevision>();
-        var targets = revisions.Select(r => r.TargetRevision).Append(pinned).OfType<int>()
-            .Where(t => revisions.All(r => r.Revision != t)).Distinct().Select(t => ReportedRevision.IdOf(figureId, t)).ToList();
-        if (targets.Count > 0)
-            foreach (var row in await ops.LoadManyAsync<ReportedRevision>(ct, targets))
-                rows[row.Revision] = stored[row.Revision] = row;
+        private readonly Dictionary<int, ReportedRevision> _rows = new();
+        private readonly Dictionary<int, ReportedRevision> _stored = new();
+        private DateTimeOffset _guess;
+        private Task<ReportedRevision?>? _pinning;
+        private (Task<ReportedRevision?> Before, Task<IReadOnlyList<ReportedRevision>> Later)? _around;
+        private int? _pinned;
+        private DateTimeOffset? _from;
 
-        DateTimeOffset? from = null;
-        void Affects(ReportedRevision? row)
+        public string FigureId => figureId;
+
+        /// <summary>The refold starts elsewhere than the reports read with the pin.</summary>
+        public bool ReadsAgain => _from is { } from && (_around is null || from != _guess);
+
+        public void Read(Marten.Services.BatchQuerying.IBatchedQuery batch)
         {
-            if (row is { Reported: true } && (from is null || row.ReportedAt < from)) from = row.ReportedAt;
+            _guess = revisions.Where(IsReport).Select(r => r.ReportedAt!.Value).DefaultIfEmpty().Min();
+            _pinning = batch.Query<ReportedRevision>()
+                .Where(r => r.FigureId == figureId && r.Change == Changes.Pinned)
+                .OrderByDescending(r => r.Revision).FirstOrDefault();
+            _around = _guess == default ? null : ReportsAround(batch, figureId, _guess);
         }
 
-        foreach (var e in revisions)
+        /// <summary>The ids of the earlier rows this commit touches, once the current pin is known.</summary>
+        public async Task<IEnumerable<string>> TargetsAsync()
         {
-            var reported = IsReport(e);
-            var row = new ReportedRevision(ReportedRevision.IdOf(e.FigureId, e.Revision), e.FigureId, e.Revision, e.Change, e.TargetRevision,
-                e.Source, e.ReportedAt ?? e.PublishedAt, e.Value, reported, false);
-            rows[e.Revision] = row;
-            Affects(row);
-            if (e.TargetRevision is not { } target || !rows.TryGetValue(target, out var earlier)) continue;
-            switch (e.Change)
+            _pinned = (await _pinning!)?.TargetRevision;
+            return revisions.Select(r => r.TargetRevision).Append(_pinned).OfType<int>()
+                .Where(t => revisions.All(r => r.Revision != t)).Distinct().Select(t => ReportedRevision.IdOf(figureId, t)).ToList();
+        }
+
+        /// <summary>Writes this commit's rows over the earlier ones loaded, and finds the earliest report time they change.</summary>
+        public void Project(IEnumerable<ReportedRevision> loaded)
+        {
+            foreach (var row in loaded) _rows[row.Revision] = _stored[row.Revision] = row;
+            foreach (var e in revisions)
             {
-                // What was learnt later about a report still applies to it: a corrected value, a retraction.
-                case Changes.Retracted:
-                    rows[target] = earlier with { Retracted = true };
-                    Affects(earlier);
-                    break;
-                case Changes.Corrected when e.Value is not null:
-                    rows[target] = earlier with { Value = e.Value };
-                    Affects(earlier);
-                    break;
-                case Changes.Pinned:
-                    if (pinned is { } previous && rows.TryGetValue(previous, out var unpinned)) Affects(unpinned);
-                    pinned = target;
-                    Affects(earlier);
-                    break;
+                var reported = IsReport(e);
+                var row = new ReportedRevision(ReportedRevision.IdOf(e.FigureId, e.Revision), e.FigureId, e.Revision, e.Change, e.TargetRevision,
+                    e.Source, e.ReportedAt ?? e.PublishedAt, e.Value, reported, false);
+                _rows[e.Revision] = row;
+                Affects(row);
+                if (e.TargetRevision is not { } target || !_rows.TryGetValue(target, out var earlier)) continue;
+                switch (e.Change)
+                {
+                    // What was learnt later about a report still applies to it: a corrected value, a retraction.
+                    case Changes.Retracted:
+                        _rows[target] = earlier with { Retracted = true };
+                        Affects(earlier);
+                        break;
+                    case Changes.Corrected when e.Value is not null:
+                        _rows[target] = earlier with { Value = e.Value };
+                        Affects(earlier);
+                        break;
+                    case Changes.Pinned:
+                        if (_pinned is { } previous && _rows.TryGetValue(previous, out var unpinned)) Affects(unpinned);
+                        _pinned = target;
+                        Affects(earlier);
+                        break;
+                }
             }
         }
 
-        if (from is { } t0)
+        private void Affects(ReportedRevision? row)
         {
-            ReportedRevision? before;
-            IReadOnlyList<ReportedRevision> later;
-            if (around is { } read && t0 == guess) (before, later) = (await read.Before, await read.Later);
-            else (before, later) = await ReportsAroundAsync(ops, figureId, t0, ct);
-            Refold(before, later, t0, rows, pinned);
+            if (row is { Reported: true } && (_from is null || row.ReportedAt < _from)) _from = row.ReportedAt;
         }
-        foreach (var row in rows.Values)
-            if (!stored.TryGetValue(row.Revision, out var before) || !ReferenceEquals(before, row)) ops.Store(row);
+
+        public void ReadAgain(Marten.Services.BatchQuerying.IBatchedQuery batch) => _around = ReportsAround(batch, figureId, _from!.Value);
+
+        public async Task StoreAsync(IDocumentOperations ops)
+        {
+            if (_from is { } t0 && _around is { } read) Refold(await read.Before, await read.Later, t0, _rows, _pinned);
+            foreach (var row in _rows.Values)
+                if (!_stored.TryGetValue(row.Revision, out var before) || !ReferenceEquals(before, row)) ops.Store(row);
+        }
     }
 
     private static bool IsReport(RevisionPublished e) => e.Change == Changes.Approved && e.Value is not null && e.ReportedAt is not null;
@@ -132,15 +168,6 @@ public sealed partial class ReportedRevisionProjection : IProjection
                 .Where(r => r.FigureId == figureId && r.Reported && r.ReportedAt < from)
                 .OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Revision).FirstOrDefault(),
             batch.Query<ReportedRevision>().Where(r => r.FigureId == figureId && r.Reported && r.ReportedAt >= from).ToList());
-
-    private static async Task<(ReportedRevision? Before, IReadOnlyList<ReportedRevision> Later)> ReportsAroundAsync(
-        IDocumentOperations ops, string figureId, DateTimeOffset from, CancellationToken ct)
-    {
-        var batch = ops.CreateBatchQuery();
-        var (before, later) = ReportsAround(batch, figureId, from);
-        await batch.Execute(ct);
-        return (await before, await later);
-    }
 
     /// <summary>
     /// Recomputes the state of every report made at or after <paramref name="from"/>, starting from <paramref name="before"/>,

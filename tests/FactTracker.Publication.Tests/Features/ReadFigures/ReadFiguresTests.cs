@@ -379,6 +379,49 @@ public sealed class ReadFiguresTests(PublicationFixture fixture) : IClassFixture
         Assert.Equal((4, MoreThanAThousand), (asOf!.Revision, asOf.Headline));
     }
 
+    // Several figures revised in one commit (the group commit's usual case) are read together: each reads as if alone,
+    // the one whose correction refolds from an earlier report as well as the ones that only add a report.
+    [Fact]
+    public async Task Figures_revised_in_one_commit_each_read_as_if_revised_alone()
+    {
+        var story = NewStory();
+        var killed = new FigureTimeline(story);
+        var injured = new FigureTimeline(story, "injured", "people");
+        var arrested = new FigureTimeline(story, "arrested", "people");
+        var store = fixture.Service.Services.GetRequiredService<IDocumentStore>();
+        var now = DateTimeOffset.UtcNow;
+        await using (var session = store.LightweightSession())
+        {
+            session.Events.StartStream<PublishedFigure>(killed.FigureId,
+                RevisionPublished.From(killed.Approve(Exact(100), "Police"), now),
+                RevisionPublished.From(killed.Approve(Exact(120), "Ministry of Health"), now));
+            session.Events.StartStream<PublishedFigure>(injured.FigureId,
+                RevisionPublished.From(injured.Approve(Exact(748), "Local authorities"), now),
+                RevisionPublished.From(injured.Approve(MoreThanAThousand, "Ministry of Health"), now));
+            await session.SaveChangesAsync();
+        }
+
+        await using (var session = store.LightweightSession())
+        {
+            // killed: a correction of its first report, so its refold starts before anything in this commit was reported.
+            session.Events.Append(killed.FigureId, RevisionPublished.From(killed.Correct(1, Exact(105), "the police's own correction"), now));
+            // injured: a new report and a correction of its first: the reports read around the new one miss the one between.
+            session.Events.Append(injured.FigureId,
+                RevisionPublished.From(injured.Approve(Exact(800), "Local authorities"), now),
+                RevisionPublished.From(injured.Correct(1, Exact(750), "a typo in the local count"), now));
+            session.Events.StartStream<PublishedFigure>(arrested.FigureId, RevisionPublished.From(arrested.Approve(Exact(3000), "Interior Ministry"), now));
+            await session.SaveChangesAsync();
+        }
+
+        var killedFirst = await ReportedAsOfAsync(killed.FigureId, FigureTimeline.ReportedAt(1));
+        Assert.Equal((1, Exact(105)), (killedFirst.Revision, killedFirst.Headline));
+        await AssertReportedAsOfEverywhereAsync(killed, Enumerable.Range(1, 2).Select(FigureTimeline.ReportedAt));
+        var injuredFirst = await ReportedAsOfAsync(injured.FigureId, FigureTimeline.ReportedAt(1));
+        Assert.Equal((1, Exact(750)), (injuredFirst.Revision, injuredFirst.Headline));
+        await AssertReportedAsOfEverywhereAsync(injured, Enumerable.Range(1, 3).Select(FigureTimeline.ReportedAt));
+        await AssertReportedAsOfEverywhereAsync(arrested, [FigureTimeline.ReportedAt(1)]);
+    }
+
     [Theory]
     [InlineData("asOf=yesterday", "asOf")]
     [InlineData("asOf=2022-13-45T10:00:00Z", "asOf")]
