@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Threading.RateLimiting;
 using FactTracker.Testing;
 using JasperFx;
 using JasperFx.Events;
@@ -155,7 +156,10 @@ public static class Baselines
         {
             var factory = new ConnectionFactory { Uri = new Uri(scope.RabbitMqUri) };
             var connection = await factory.CreateConnectionAsync();
-            var publisher = await connection.CreateChannelAsync(new CreateChannelOptions(true, true, new ThrottlingRateLimiter(InFlight)));
+            // At most 100 unconfirmed, and no more: the client's ThrottlingRateLimiter also sleeps up to a second per publish
+            // once half its permits are taken, which held its own permits and stalled whole rounds at ~250 msgs/s.
+            var publisher = await connection.CreateChannelAsync(new CreateChannelOptions(true, true,
+                new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = InFlight, QueueLimit = InFlight })));
             await publisher.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
                 arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
             var consumer = await connection.CreateChannelAsync();
