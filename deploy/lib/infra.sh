@@ -9,6 +9,11 @@ FT_PG_PASSWORD="${FT_PG_PASSWORD:-facttracker}"
 FT_PG_DATABASE="${FT_PG_DATABASE:-facttracker}"
 # Test fixtures run in parallel, each with services holding their own pools: 100 connections is too few.
 FT_PG_MAX_CONNECTIONS="${FT_PG_MAX_CONNECTIONS:-300}"
+# Debian's defaults are for a small shared box: 128 MB of buffers, so backends wrote most dirty pages themselves,
+# and a checkpoint forced by every 1 GB of WAL (one every ~20 s under load, each doubling the WAL with full-page images).
+FT_PG_SHARED_BUFFERS="${FT_PG_SHARED_BUFFERS:-1GB}"
+FT_PG_MAX_WAL_SIZE="${FT_PG_MAX_WAL_SIZE:-8GB}"
+FT_PG_CHECKPOINT_TIMEOUT="${FT_PG_CHECKPOINT_TIMEOUT:-15min}"
 FT_RABBIT_PORT="${FT_RABBIT_PORT:-5672}"
 FT_RABBIT_MGMT_PORT="${FT_RABBIT_MGMT_PORT:-15672}"
 FT_RABBIT_USER="${FT_RABBIT_USER:-facttracker}"
@@ -62,11 +67,29 @@ ft_start_postgres() {
       sleep 0.5
     done
   fi
-  local max
-  max=$(runuser -u postgres -- psql -tAq -p "$FT_PG_PORT" -c "SHOW max_connections")
-  if [ "${max:-0}" -lt "$FT_PG_MAX_CONNECTIONS" ]; then
-    ft_log "Raising PostgreSQL's max_connections from $max to $FT_PG_MAX_CONNECTIONS (restarts it)"
-    runuser -u postgres -- psql -q -p "$FT_PG_PORT" -c "ALTER SYSTEM SET max_connections = $FT_PG_MAX_CONNECTIONS" >/dev/null
+  # A setting that differs from what SHOW prints for the wanted value (so give them as it prints them: 1GB, 15min) is
+  # set with ALTER SYSTEM; shared_buffers and max_connections need a restart, the others a reload.
+  local name wanted current changed="" restart=""
+  for name in max_connections shared_buffers max_wal_size checkpoint_timeout; do
+    case $name in
+      max_connections) wanted=$FT_PG_MAX_CONNECTIONS ;;
+      shared_buffers) wanted=$FT_PG_SHARED_BUFFERS ;;
+      max_wal_size) wanted=$FT_PG_MAX_WAL_SIZE ;;
+      checkpoint_timeout) wanted=$FT_PG_CHECKPOINT_TIMEOUT ;;
+    esac
+    current=$(runuser -u postgres -- psql -tAq -p "$FT_PG_PORT" -c "SHOW $name")
+    # More connections than asked for are kept.
+    if [ "$name" = max_connections ] && [ "${current:-0}" -ge "$wanted" ]; then continue; fi
+    [ "$current" = "$wanted" ] && continue
+    runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -p "$FT_PG_PORT" -c "ALTER SYSTEM SET $name = '$wanted'" >/dev/null
+    changed+="$name $current -> $wanted; "
+    case $name in max_connections|shared_buffers) restart=1 ;; esac
+  done
+  if [ -n "$changed" ] && [ -z "$restart" ]; then
+    ft_log "Setting PostgreSQL's ${changed%; } (reloads it)"
+    runuser -u postgres -- psql -q -p "$FT_PG_PORT" -c "SELECT pg_reload_conf()" >/dev/null
+  elif [ -n "$changed" ]; then
+    ft_log "Setting PostgreSQL's ${changed%; } (restarts it)"
     pg_ctlcluster 15 main restart
     local deadline=$((SECONDS + 60))
     until pg_isready -q -h 127.0.0.1 -p "$FT_PG_PORT"; do
