@@ -138,6 +138,9 @@ public static class ServiceDefaultsExtensions
     {
         builder.Services.AddMassTransit(x =>
         {
+            // MassTransit otherwise reports this bus's shape to usage-tracking.masstransit.io at start: a newsroom's
+            // services call out to nobody but their own broker, database and subscribers.
+            x.DisableUsageTelemetry();
             x.SetKebabCaseEndpointNameFormatter();
             configure?.Invoke(x);
             x.AddConfigureEndpointsCallback((context, _, cfg) =>
