@@ -49,7 +49,10 @@ public sealed class Program
             .Validate(o => o.Problem() is null, "Webhooks settings are invalid").ValidateOnStart();
         builder.Services.AddSingleton<IEndpointResolver, DnsEndpointResolver>();
         builder.Services.AddSingleton<EndpointRules>();
+        // No request logging: every attempt is already in its delivery's log, and the factory's handlers would write four
+        // lines per webhook at Information, each with the subscriber's URL (which may carry a token).
         builder.Services.AddHttpClient(WebhookClient.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(sp => WebhookClient.CreateHandler(sp.GetRequiredService<EndpointRules>(),
                 sp.GetRequiredService<IOptions<WebhookOptions>>().Value));
         builder.Services.AddSingleton<WebhookClient>();
