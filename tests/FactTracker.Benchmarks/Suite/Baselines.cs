@@ -56,7 +56,7 @@ public static class Baselines
     }
 
     /// <summary>B-append: Marten, one event per session and commit, <paramref name="writers"/> at once, on the pipeline's database.</summary>
-    public static async Task<Sample> AppendAsync(string connectionString, int writers, int rounds, TimeSpan round)
+    public static async Task<Sample> AppendAsync(string connectionString, int writers, int rounds, TimeSpan round, CpuMeter? cpu = null, List<CpuCost>? costs = null)
     {
         await using var store = DocumentStore.For(o =>
         {
@@ -78,7 +78,7 @@ public static class Baselines
         }
         await Load.ClosedAsync(writers, TimeSpan.FromSeconds(1), Append);
         var runs = new List<double>();
-        for (var r = 0; r < rounds; r++) runs.Add(await Load.ClosedAsync(writers, round, Append));
+        for (var r = 0; r < rounds; r++) runs.Add(await cpu.RateAsync(costs ?? [], () => Load.ClosedAsync(writers, round, Append)));
         return Sample.Of(runs);
     }
 
@@ -86,7 +86,7 @@ public static class Baselines
     /// B-broker: RabbitMQ.Client 7, publish with confirms (at most 100 in flight) and consume with manual acks on one durable
     /// quorum queue, 1 kB messages. Messages per second from first publish to last ack.
     /// </summary>
-    public static async Task<Sample> BrokerThroughputAsync(InfrastructureScope scope, int rounds, int messages)
+    public static async Task<Sample> BrokerThroughputAsync(InfrastructureScope scope, int rounds, int messages, CpuMeter? cpu = null, List<CpuCost>? costs = null)
     {
         await using var broker = await BrokerPair.OpenAsync(scope, "bench-baseline-throughput");
         await broker.RunAsync(2_000);
@@ -94,7 +94,7 @@ public static class Baselines
         for (var r = 0; r < rounds; r++)
         {
             var clock = Stopwatch.StartNew();
-            await broker.RunAsync(messages);
+            await cpu.CountAsync(costs ?? [], messages, async () => { await broker.RunAsync(messages); return 0; });
             runs.Add(messages / clock.Elapsed.TotalSeconds);
         }
         return Sample.Of(runs);
@@ -117,7 +117,7 @@ public static class Baselines
     }
 
     /// <summary>B-post: plain HttpClient POSTs of a webhook-sized body to the same receiver, as many in flight as Publication allows.</summary>
-    public static async Task<Sample> PostAsync(Uri receiver, int concurrency, int rounds, TimeSpan round, byte[] body)
+    public static async Task<Sample> PostAsync(Uri receiver, int concurrency, int rounds, TimeSpan round, byte[] body, CpuMeter? cpu = null, List<CpuCost>? costs = null)
     {
         using var http = BenchHttp.Create(receiver, concurrency);
         async Task Post()
@@ -129,7 +129,7 @@ public static class Baselines
         }
         await Load.ClosedAsync(concurrency, TimeSpan.FromSeconds(1), Post);
         var runs = new List<double>();
-        for (var r = 0; r < rounds; r++) runs.Add(await Load.ClosedAsync(concurrency, round, Post));
+        for (var r = 0; r < rounds; r++) runs.Add(await cpu.RateAsync(costs ?? [], () => Load.ClosedAsync(concurrency, round, Post)));
         return Sample.Of(runs);
     }
 

@@ -29,6 +29,7 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
                 services.Add(BenchServices.Start(root, name, scope, logDirectory));
             foreach (var s in services) await s.WaitReadyAsync(TimeSpan.FromMinutes(2));
             Console.WriteLine($"  services ready: {string.Join(", ", services.Select(s => $"{s.Name} pid {s.Pid}"))}");
+            var cpu = CpuMeter.Available ? new CpuMeter(services.Select(s => (s.Name, s.Pid)).ToList()) : null;
             await using var backlog = await Backlog.OpenAsync(scope);
             await using var receiver = new BenchReceiver();
             await receiver.StartAsync();
@@ -41,7 +42,8 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
             var story = "bench-accepted";
             var emptyBody = UpdateBody(story, figure: false);
             var bHttp = await Baselines.HttpAsync(Clients, settings.Rounds, settings.Round, emptyBody);
-            var bAppend = await Baselines.AppendAsync(scope.PostgresConnectionString, Clients, settings.Rounds, settings.Round);
+            var appendCpu = new List<CpuCost>();
+            var bAppend = await Baselines.AppendAsync(scope.PostgresConnectionString, Clients, settings.Rounds, settings.Round, cpu, appendCpu);
             var floor = bHttp.Median < bAppend.Median ? ("B-http", bHttp) : ("B-append", bAppend);
             report.Add(new Row("Baselines", "B-http: empty POST on Kestrel, 32 clients", "req/s", bHttp, null, null, Goal.None));
             report.Add(new Row("Baselines", "B-append: Marten 1 event per session+commit, 32 writers", "events/s", bAppend, null, null, Goal.None));
@@ -56,7 +58,8 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
             var warmUp = await Load.WarmUpAsync(Clients, PostAccepted, TimeSpan.FromSeconds(2));
             Console.WriteLine($"    warm-up, updates accepted per 2 s window: {string.Join(", ", warmUp.Select(r => r.ToString("N0")))} /s");
             var accepted = new List<double>();
-            for (var r = 0; r < settings.Rounds; r++) accepted.Add(await Load.ClosedAsync(Clients, settings.Round, PostAccepted));
+            var acceptedCpu = new List<CpuCost>();
+            for (var r = 0; r < settings.Rounds; r++) accepted.Add(await cpu.RateAsync(acceptedCpu, () => Load.ClosedAsync(Clients, settings.Round, PostAccepted)));
             report.Add(new Row(Section, "updates accepted (202, stored), 32 clients", "updates/s", Sample.Of(accepted), $"min(B-http, B-append) = {floor.Item1}",
                 floor.Item2, Goal.AtLeastOf(0.6, "min(B-http, B-append)"), "prose only: Claims still extracts each"));
             await backlog.WaitQuietAsync(TimeSpan.FromMinutes(3));
@@ -64,12 +67,17 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
             // --- POST to claims waiting in review ----------------------------------------------------------------
             story = "bench-review";
             var bursts = new List<double>();
+            var burstCpu = new List<CpuCost>();
             for (var r = 0; r < settings.Rounds; r++)
             {
                 var since = DateTimeOffset.UtcNow;
                 var clock = Stopwatch.StartNew();
-                await PostUpdatesAsync(ingest, story, settings.Burst);
-                await Load.UntilAsync(async () => await InReviewAsync(backlog, since) >= settings.Burst, TimeSpan.FromMinutes(3), "claims to reach review", 100);
+                await cpu.CountAsync(burstCpu, settings.Burst, async () =>
+                {
+                    await PostUpdatesAsync(ingest, story, settings.Burst);
+                    await Load.UntilAsync(async () => await InReviewAsync(backlog, since) >= settings.Burst, TimeSpan.FromMinutes(3), "claims to reach review", 100);
+                    return 0;
+                });
                 bursts.Add(settings.Burst / clock.Elapsed.TotalSeconds);
             }
             var burst = Sample.Of(bursts);
@@ -79,14 +87,18 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
             // Sustained: 80% of the burst rate, open loop, in windows; the backlog must not grow.
             var rate = Math.Max(5, burst.Median * 0.8);
             var windows = new List<double>();
+            var sustainedCpu = new List<CpuCost>();
             var backlogs = new List<long>();
             var window = TimeSpan.FromSeconds(settings.SustainSeconds / 3.0);
             for (var w = 0; w < 3; w++)
             {
                 var since = DateTimeOffset.UtcNow;
+                var before = cpu?.Read();
                 var clock = Stopwatch.StartNew();
                 await Load.PacedAsync(rate, window, _ => PostUpdatesAsync(ingest, story, 1));
-                windows.Add(await InReviewAsync(backlog, since) / clock.Elapsed.TotalSeconds);
+                var reached = await InReviewAsync(backlog, since);
+                windows.Add(reached / clock.Elapsed.TotalSeconds);
+                if (before is not null) sustainedCpu.Add(before.PerUnit(cpu!.Read(), reached));
                 var (ready, outbox, _) = await backlog.MeasureAsync();
                 backlogs.Add(ready + outbox);
             }
@@ -103,8 +115,12 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
             var approvals = new List<double>();
             await LoadPendingAsync(verification, ingest, story, settings.Rounds * settings.Approvals + 50);
             await ApproveAsync(verification, backlog, 50); // warm-up
+            // The rounds run back to back, so Publication's share of one round is partly in the next: the CPU readings are
+            // taken between rounds and, for the last, once Publication has consumed every revision.
+            var approvalReadings = new List<CpuReading>();
             for (var r = 0; r < settings.Rounds; r++)
             {
+                if (cpu is not null) approvalReadings.Add(cpu.Read());
                 var clock = Stopwatch.StartNew();
                 await ApproveAsync(verification, backlog, settings.Approvals);
                 approvals.Add(settings.Approvals / clock.Elapsed.TotalSeconds);
@@ -112,6 +128,8 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
             var approvalRate = Sample.Of(approvals);
             report.Add(new Row(Section, "approvals -> revision appended + FigureRevised published, 32 verifiers", "approvals/s", approvalRate, "B-append", bAppend, Goal.AtLeastOf(0.4, "B-append")));
             await backlog.WaitQuietAsync(TimeSpan.FromMinutes(3));
+            if (cpu is not null) approvalReadings.Add(cpu.Read());
+            var approvalCpu = approvalReadings.Zip(approvalReadings.Skip(1), (a, b) => a.PerUnit(b, settings.Approvals)).ToList();
 
             // --- webhook deliveries, 20 subscriptions ----------------------------------------------------------
             // Each round owes every delivery while the subscriptions are paused, then resumes them and times the sending.
@@ -122,24 +140,36 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
             var owed = await backlog.CountAsync("select count(*) from publication.mt_doc_delivery");
             var smallRound = Math.Max(1, settings.WebhookApprovals / 10);
             await LoadPendingAsync(verification, ingest, story, settings.Rounds * (settings.WebhookApprovals + smallRound) + 20);
-            async Task<double> DeliveryRoundAsync(int approvals)
+            var deliveryCpu = new List<CpuCost>();
+            var subscriptionList = string.Join(",", subscriptions.Select(id => $"'{id}'"));
+            async Task<double> DeliveryRoundAsync(int approvals, List<CpuCost>? costs = null)
             {
                 foreach (var id in subscriptions) (await publication.PostAsync($"/v1/subscriptions/{id}/pause", null)).EnsureSuccessStatusCode();
                 await ApproveAsync(verification, backlog, approvals);
                 owed += 20L * approvals;
                 await Load.UntilAsync(async () => await backlog.CountAsync("select count(*) from publication.mt_doc_delivery") >= owed, TimeSpan.FromMinutes(2), "deliveries to be owed", 100);
                 var target = receiver.Received + 20L * approvals;
+                var before = cpu?.Read();
                 var clock = Stopwatch.StartNew();
                 // All at once: resumed one after another, the first would have a head start.
                 await Task.WhenAll(subscriptions.Select(async id => (await publication.PostAsync($"/v1/subscriptions/{id}/resume", null)).EnsureSuccessStatusCode()));
                 await Load.UntilAsync(() => Task.FromResult(receiver.Received >= target), TimeSpan.FromMinutes(3), "webhooks to arrive", 10);
-                return 20.0 * approvals / clock.Elapsed.TotalSeconds;
+                var rate = 20.0 * approvals / clock.Elapsed.TotalSeconds;
+                if (costs is not null && before is not null)
+                {
+                    // The CPU a delivery costs includes recording its outcome, which ends after its webhook arrived.
+                    await Load.UntilAsync(async () => await backlog.CountAsync(
+                            $"select count(*) from publication.mt_doc_delivery where status = 'pending' and subscription_id in ({subscriptionList})") == 0,
+                        TimeSpan.FromMinutes(1), "the round's deliveries to be recorded", 100);
+                    costs.Add(before.PerUnit(cpu!.Read(), 20.0 * approvals));
+                }
+                return rate;
             }
             await DeliveryRoundAsync(20); // warms the senders up
             var smallDeliveries = new List<double>();
             for (var r = 0; r < settings.Rounds; r++) smallDeliveries.Add(await DeliveryRoundAsync(smallRound));
             var deliveries = new List<double>();
-            for (var r = 0; r < settings.Rounds; r++) deliveries.Add(await DeliveryRoundAsync(settings.WebhookApprovals));
+            for (var r = 0; r < settings.Rounds; r++) deliveries.Add(await DeliveryRoundAsync(settings.WebhookApprovals, deliveryCpu));
             // A delivery arrives before its success is recorded: wait for the records, then count what was not delivered.
             await Load.UntilAsync(async () => await backlog.CountAsync("select count(*) from publication.mt_doc_delivery where status = 'pending'") == 0,
                 TimeSpan.FromMinutes(1), "every delivery to be recorded", 100);
@@ -148,7 +178,8 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
             Array.Fill(webhookBody, (byte)' ');
             webhookBody[0] = (byte)'{';
             webhookBody[^1] = (byte)'}';
-            var bPost = await Baselines.PostAsync(receiver.BaseAddress, 64, settings.Rounds, settings.Round, webhookBody);
+            var postCpu = new List<CpuCost>();
+            var bPost = await Baselines.PostAsync(receiver.BaseAddress, 64, settings.Rounds, settings.Round, webhookBody, cpu, postCpu);
             report.Add(new Row("Baselines", $"B-post: plain HttpClient POST ({webhookBody.Length} B) to the same receiver, 64 in flight", "posts/s", bPost, null, null, Goal.None));
             report.Add(new Row(Section, $"webhook deliveries, 20 subscriptions, all 2xx", "deliveries/s", Sample.Of(deliveries), "B-post", bPost, Goal.AtLeastOf(0.5, "B-post"),
                 $"{settings.WebhookApprovals} approvals x 20 owed at each run's start; deliveries failed or still pending once recorded: {failedDeliveries}"));
@@ -226,6 +257,15 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
                 report.Add(new Row("Approval -> webhook by stage (p50; p99 in the note)", LatencyStages.Names[i], "ms", Sample.Of(stageP50[i]), null, null, Goal.None,
                     $"p99 {Sample.Of(stageP99[i]).Median:0.0}"));
 
+            // --- what each unit of work costs the machine, against a unit of the baseline it is compared with ---
+            ReportCpu("per B-append event (baseline)", appendCpu);
+            ReportCpu("per B-post request (baseline)", postCpu);
+            ReportCpu("per update accepted (during the rounds, with the downstream work done meanwhile)", acceptedCpu, "B-append event", appendCpu);
+            ReportCpu($"per update, POST -> claim in review (bursts of {settings.Burst})", burstCpu, "B-append event", appendCpu);
+            ReportCpu("per update, sustained", sustainedCpu, "B-append event", appendCpu);
+            ReportCpu("per approval, to FigureRevised consumed by Publication", approvalCpu, "B-append event", appendCpu);
+            ReportCpu("per webhook delivery, claimed, sent, received and recorded", deliveryCpu, "B-post request", postCpu);
+
             // Publication grows once it has sent webhooks: reported too, so the figure above is not the whole story.
             await ReportMemoryAsync(services, "Memory after approvals, webhooks and latency", Goal.None);
 
@@ -237,6 +277,17 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
             foreach (var s in services) await s.DisposeAsync();
         }
     }
+
+    /// <summary>Milliseconds of CPU per unit, summed over the processes (split in the note), beside a unit of the baseline.</summary>
+    private void ReportCpu(string figure, List<CpuCost> costs, string? baselineName = null, List<CpuCost>? baseline = null)
+    {
+        if (costs.Count == 0) return;
+        var (total, split) = CpuCost.Summarise(costs);
+        var baselineTotal = baseline is { Count: > 0 } ? CpuCost.Summarise(baseline).Total : null;
+        report.Add(new Row(CpuSection, figure, "ms", total, baselineTotal is null ? null : baselineName, baselineTotal, Goal.None, split));
+    }
+
+    public const string CpuSection = "CPU per unit of work (ms, all processes; by process in the note)";
 
     private async Task ReportMemoryAsync(IEnumerable<ServiceProcess> services, string section, Goal goal)
     {
