@@ -21,8 +21,8 @@ public sealed class CpuMeter(IReadOnlyList<(string Name, int Pid)> services)
     public CpuReading Read()
     {
         var seconds = new Dictionary<string, double>();
-        foreach (var (name, pid) in services) seconds[name] = Seconds(pid, children: false) ?? 0;
-        seconds[Bench] = Seconds(Environment.ProcessId, children: false) ?? 0;
+        foreach (var (name, pid) in services) seconds[name] = Stat(pid)?.Own ?? 0;
+        seconds[Bench] = Stat(Environment.ProcessId)?.Own ?? 0;
         double postgres = 0, broker = 0;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
@@ -37,9 +37,6 @@ public sealed class CpuMeter(IReadOnlyList<(string Name, int Pid)> services)
         seconds[RabbitMq] = broker;
         return new CpuReading(Stopwatch.GetTimestamp(), seconds);
     }
-
-    private static double? Seconds(int pid, bool children) =>
-        Stat(pid) is { } s ? s.Own + (children ? s.Children : 0) : null;
 
     /// <summary>Own and reaped children's user+system seconds of one process, or null if it is gone.</summary>
     private static (string Command, double Own, double Children)? Stat(int pid)
@@ -97,12 +94,10 @@ public static class CpuMeterExtensions
     }
 
     /// <summary>Runs a round that does <paramref name="units"/> units of work and adds its CPU per unit to <paramref name="costs"/>.</summary>
-    public static async Task<T> CountAsync<T>(this CpuMeter? meter, List<CpuCost> costs, double units, Func<Task<T>> round)
+    public static async Task CountAsync(this CpuMeter? meter, List<CpuCost> costs, double units, Func<Task> round)
     {
-        if (meter is null) return await round();
-        var before = meter.Read();
-        var result = await round();
-        costs.Add(before.PerUnit(meter.Read(), units));
-        return result;
+        var before = meter?.Read();
+        await round();
+        if (before is not null) costs.Add(before.PerUnit(meter!.Read(), units));
     }
 }

@@ -76,7 +76,6 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
                 {
                     await PostUpdatesAsync(ingest, story, settings.Burst);
                     await Load.UntilAsync(async () => await InReviewAsync(backlog, since) >= settings.Burst, TimeSpan.FromMinutes(3), "claims to reach review", 100);
-                    return 0;
                 });
                 bursts.Add(settings.Burst / clock.Elapsed.TotalSeconds);
             }
