@@ -114,6 +114,8 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
             var approvals = new List<double>();
             await LoadPendingAsync(verification, ingest, story, settings.Rounds * settings.Approvals + 50);
             await ApproveAsync(verification, backlog, 50); // warm-up
+            // The claims just loaded and the warm-up's revisions are still being relayed and consumed: not the rounds' work.
+            await backlog.WaitQuietAsync(TimeSpan.FromMinutes(3));
             // The rounds run back to back, so Publication's share of one round is partly in the next: the CPU readings are
             // taken between rounds and, for the last, once Publication has consumed every revision.
             var approvalReadings = new List<CpuReading>();
