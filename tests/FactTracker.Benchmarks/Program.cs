@@ -59,11 +59,7 @@ async Task<int> RunSuiteAsync(bool pipelineOnly = false)
         var brokerCpu = new List<CpuCost>();
         var broker = await Baselines.BrokerThroughputAsync(scope, settings.Rounds, 20_000, CpuMeter.Available ? new CpuMeter([]) : null, brokerCpu);
         report.Add(new Row("Baselines", "B-broker: RabbitMQ.Client 7, confirms <= 100 in flight, manual acks, quorum queue, 1 kB", "msgs/s", broker, null, null, Goal.None));
-        if (brokerCpu.Count > 0)
-        {
-            var (total, split) = CpuCost.Summarise(brokerCpu);
-            report.Add(new Row(Pipeline.CpuSection, "per B-broker message, published, confirmed, consumed and acked", "ms", total, null, null, Goal.None, split));
-        }
+        if (CpuCost.Row("per B-broker message, published, confirmed, consumed and acked", brokerCpu) is { } brokerCpuRow) report.Add(brokerCpuRow);
     }
     finally
     {

@@ -66,6 +66,17 @@ public sealed record CpuReading(long At, IReadOnlyDictionary<string, double> Sec
 /// <summary>Milliseconds of CPU per unit of work, by process.</summary>
 public sealed record CpuCost(IReadOnlyDictionary<string, double> Milliseconds)
 {
+    public const string Section = "CPU per unit of work (ms, all processes; by process in the note)";
+
+    /// <summary>The rounds' CPU per unit summed over the processes (split in the note), beside a unit of the baseline; null without rounds.</summary>
+    public static Row? Row(string figure, IReadOnlyList<CpuCost> costs, string? baselineName = null, IReadOnlyList<CpuCost>? baseline = null)
+    {
+        if (costs.Count == 0) return null;
+        var (total, split) = Summarise(costs);
+        var baselineTotal = baseline is { Count: > 0 } ? Summarise(baseline).Total : null;
+        return new Row(Section, figure, "ms", total, baselineTotal is null ? null : baselineName, baselineTotal, Goal.None, split);
+    }
+
     public double Total => Milliseconds.Values.Sum();
 
     /// <summary>The rounds' total as a sample, and each process's median share, largest first (under 2% of the total left out).</summary>

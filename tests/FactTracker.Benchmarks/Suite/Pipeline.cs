@@ -279,16 +279,10 @@ public sealed partial class Pipeline(Report report, Settings settings, string ro
         }
     }
 
-    /// <summary>Milliseconds of CPU per unit, summed over the processes (split in the note), beside a unit of the baseline.</summary>
     private void ReportCpu(string figure, List<CpuCost> costs, string? baselineName = null, List<CpuCost>? baseline = null)
     {
-        if (costs.Count == 0) return;
-        var (total, split) = CpuCost.Summarise(costs);
-        var baselineTotal = baseline is { Count: > 0 } ? CpuCost.Summarise(baseline).Total : null;
-        report.Add(new Row(CpuSection, figure, "ms", total, baselineTotal is null ? null : baselineName, baselineTotal, Goal.None, split));
+        if (CpuCost.Row(figure, costs, baselineName, baseline) is { } row) report.Add(row);
     }
-
-    public const string CpuSection = "CPU per unit of work (ms, all processes; by process in the note)";
 
     private async Task ReportMemoryAsync(IEnumerable<ServiceProcess> services, string section, Goal goal)
     {
